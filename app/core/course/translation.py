@@ -1,0 +1,73 @@
+"""A course's translations: one gettext catalog per language, msgctxt = the source file.
+
+Translators work in standard tools on translations/<code>.po; `course pot` writes the template.
+An empty entry means "not translated yet"; `#. needs-review` marks machine drafts awaiting a
+native reviewer (not `fuzzy`: gettext would drop those at run time).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from app.core.i18n import _
+from app.core.problems import Problem
+
+REVIEW_MARK = "needs-review"
+
+
+@dataclass
+class CourseCatalog:
+    code: str
+    path: str
+    entries: dict[tuple[str, str], str] = field(default_factory=dict)  # (file, source) -> translation
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    needs_review: set[tuple[str, str]] = field(default_factory=set)
+
+    def lookup(self, context: str, text: str) -> str | None:
+        return self.entries.get((context, text)) or None
+
+
+def read_catalog(code: str, path: str, text: str, problems: list[Problem]) -> CourseCatalog | None:
+    from babel.messages.pofile import PoFileError, read_po  # off the start-up path
+
+    catalog = CourseCatalog(code, path)
+    try:
+        po = read_po(io.StringIO(text), locale=None, abort_invalid=True)
+    except PoFileError as err:
+        problems.append(Problem(path, getattr(err, "lineno", 0) or 0,
+                                _("The translation file cannot be read: {err}. Open it in a PO editor "
+                                  "such as Poedit to repair it.").format(err=err)))
+        return None
+    except Exception as err:  # babel raises assorted errors on damaged headers
+        problems.append(Problem(path, 0, _("The translation file cannot be read: {err}.").format(err=err)))
+        return None
+    for message in po:
+        if not message.id or not isinstance(message.id, str):
+            continue  # the header, or plural entries (course text has none)
+        key = (message.context or "", message.id)
+        line = message.lineno or 0
+        if "fuzzy" in message.flags:
+            problems.append(Problem(path, line, _("This entry is marked fuzzy, so the app would ignore it. "
+                                                  "Remove the fuzzy flag; mark drafts with the comment "
+                                                  "'#. needs-review' instead.")))
+        if message.string and isinstance(message.string, str):
+            catalog.entries[key] = message.string
+        catalog.lines[key] = line
+        if any(REVIEW_MARK in c for c in (*message.auto_comments, *message.user_comments)):
+            catalog.needs_review.add(key)
+    return catalog
+
+
+def write_template(units: list[tuple[str, str, int]], course_id: str, version: str, language: str) -> str:
+    """A .pot for the course: one entry per (file, text), with its line as a reference."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(project=course_id, version=version, charset="utf-8", fuzzy=False)
+    catalog.language_team = None
+    for context, text, line in units:
+        catalog.add(text, "", locations=[(context, line)], context=context)
+    out = io.BytesIO()
+    write_po(out, catalog, width=100, omit_header=False)
+    return out.getvalue().decode("utf-8")

@@ -1,0 +1,36 @@
+"""Tables of the learning record (SQLAlchemy Core: the store only inserts and selects rows, and the
+ORM would cost ~8 MB of memory at start-up for nothing). Changing a table means a new Alembic
+revision in migrations/versions.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Index, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+# Installation-wide facts, e.g. the installation id used in actors' accounts.
+meta = Table("meta", metadata,
+             Column("key", String(64), primary_key=True),
+             Column("value", Text, nullable=False))
+
+learners = Table("learners", metadata,
+                 Column("id", String(36), primary_key=True),
+                 Column("name", String(200), nullable=False),
+                 Column("locale", String(16), nullable=False),
+                 Column("created_at", String(40), nullable=False))
+
+# One immutable xAPI statement per row: the full statement is `payload`, the rest is for queries.
+# Rows are only ever inserted (a trigger refuses UPDATE and DELETE on SQLite), which is what makes
+# merging records from other machines a plain set union keyed by id.
+statements = Table("statements", metadata,
+                   Column("id", String(36), primary_key=True),
+                   Column("learner_id", String(36), ForeignKey("learners.id"), nullable=False),
+                   Column("verb", String(200), nullable=False),
+                   Column("object_id", String(500), nullable=False),
+                   Column("course_id", String(64), nullable=False),
+                   Column("course_version", String(32), nullable=False),
+                   Column("timestamp", String(40), nullable=False),
+                   Column("stored", String(40), nullable=False),
+                   Column("payload", Text, nullable=False),
+                   Index("ix_statements_learner_course", "learner_id", "course_id", "timestamp"))

@@ -1,0 +1,147 @@
+"""Maintain the UI catalogs: `python main.py i18n update|compile|check` (Babel, gettext format).
+
+update  extracts every _(), ngettext() and N_() string from app/ and labs/ into
+        localisation/messages.pot and merges it into each shipped locale's messages.po
+compile writes messages.mo next to each .po (the app reads only .mo)
+check   fails when a .po lacks a string of the code, has an empty or fuzzy entry, changes the
+        {placeholders} of its source, or when a .mo is older than its .po's content — CI runs it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+
+from app.core.i18n import DEFAULT_LOCALE, DOMAIN, shipped_locales
+from app.core.resources import localisation_dir, resource_root
+
+KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+REVIEW = "needs-review"
+
+
+def _template():
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    root = resource_root()
+    catalog = Catalog(project="civic-ai-academy", charset="utf-8", fuzzy=False)
+    for folder in ("app", "labs"):
+        for filename, lineno, message, comments, context in extract_from_dir(
+                root / folder, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
+            catalog.add(message, None, [(f"{folder}/{filename}", lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def _po_path(code: str) -> Path:
+    return localisation_dir() / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def _read(path: Path, code: str):
+    from babel.messages.pofile import read_po
+
+    with open(path, "rb") as f:
+        return read_po(f, locale=code, domain=DOMAIN)
+
+
+def _write_po(path: Path, catalog) -> None:
+    from babel.messages.pofile import write_po
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, sort_output=False, include_previous=False)
+    path.write_bytes(buffer.getvalue())
+
+
+def _mo_bytes(catalog) -> bytes:
+    from babel.messages.mofile import write_mo
+
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def translated_locales() -> list[str]:
+    return [info.code for info in shipped_locales() if info.code != DEFAULT_LOCALE]
+
+
+def update() -> int:
+    from babel.messages.catalog import Catalog
+
+    template = _template()
+    _write_po(localisation_dir() / f"{DOMAIN}.pot", template)
+    for code in translated_locales():
+        path = _po_path(code)
+        catalog = _read(path, code) if path.exists() else Catalog(locale=code, domain=DOMAIN, fuzzy=False)
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        catalog.obsolete.clear()
+        _write_po(path, catalog)
+        print(f"{path}: {sum(1 for m in catalog if m.id and not _done(m))} untranslated")
+    return 0
+
+
+def compile_all() -> int:
+    for code in translated_locales():
+        path = _po_path(code)
+        path.with_suffix(".mo").write_bytes(_mo_bytes(_read(path, code)))
+        print(f"{path.with_suffix('.mo')}: written")
+    return 0
+
+
+def _done(message) -> bool:
+    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    return all(s for s in strings)
+
+
+def problems() -> list[str]:
+    """Everything wrong with the catalogs, as 'file:line: message' lines."""
+    found = []
+    wanted = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in _template() if m.id}
+    for code in translated_locales():
+        path = _po_path(code)
+        if not path.exists():
+            found.append(f"{path}: missing; run `python main.py i18n update`")
+            continue
+        catalog = _read(path, code)
+        have = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
+        for context, msgid in sorted(wanted - have, key=str):
+            found.append(f"{path}: lacks {msgid!r}; run `python main.py i18n update`, then translate it")
+        for context, msgid in sorted(have - wanted, key=str):
+            found.append(f"{path}: has {msgid!r}, which the code no longer uses; run `python main.py i18n update`")
+        for message in catalog:
+            if not message.id:
+                continue
+            where = f"{path}:{message.lineno}"
+            if message.fuzzy:
+                found.append(f"{where}: fuzzy entry (gettext ignores it); translate it and remove the flag")
+            if not _done(message):
+                found.append(f"{where}: not translated (all plural forms needed)")
+                continue
+            sources = message.id if isinstance(message.id, (list, tuple)) else [message.id]
+            strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+            expected = set(PLACEHOLDER.findall(sources[-1])) | set(PLACEHOLDER.findall(sources[0]))
+            for s in strings:
+                extra = set(PLACEHOLDER.findall(s)) - expected
+                if extra:
+                    found.append(f"{where}: translation uses unknown placeholder(s) {sorted(extra)}")
+            missing = set(PLACEHOLDER.findall(sources[0])) - set(PLACEHOLDER.findall(strings[0]))
+            if missing and len(sources) == 1:
+                found.append(f"{where}: translation drops placeholder(s) {sorted(missing)}")
+        mo = path.with_suffix(".mo")
+        if not mo.exists() or mo.read_bytes() != _mo_bytes(catalog):
+            found.append(f"{mo}: out of date; run `python main.py i18n compile`")
+    return found
+
+
+def run(action: str) -> int:
+    if action == "update":
+        return update()
+    if action == "compile":
+        return compile_all()
+    issues = problems()
+    for line in issues:
+        print(line, file=sys.stderr)
+    print(f"{len(issues)} catalog problem(s)" if issues else "catalogs are complete and up to date")
+    return 1 if issues else 0

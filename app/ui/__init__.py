@@ -1,0 +1,1 @@
+"""The Qt screens. Only this package (and lab panels) may import PySide6."""

@@ -1,0 +1,143 @@
+"""Start the GUI: paint the window first, then open the database and courses off the GUI thread.
+
+Nothing heavy is imported before the first paint: SQLAlchemy, Alembic and the course loader are
+imported by the boot task's thread; pandas and scikit-learn only when a lab opens.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app import APP_ID, APP_NAME, __version__
+from app.core.i18n import best_locale, current_locale, set_locale
+from app.core.paths import settings_path
+from app.core.settings import load_settings
+from app.ui.first_paint import FirstPaint
+from app.ui.locale_setup import apply_qt_locale
+
+log = logging.getLogger("app")
+
+
+def _setup_logging(data_dir: Path) -> Path:
+    logs = data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    from logging.handlers import RotatingFileHandler
+
+    handler = RotatingFileHandler(logs / "app.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return logs
+
+
+def _install_excepthook(logs: Path, window_getter) -> None:
+    """An unexpected error is written to a report and explained in a dialog, never dumped on screen."""
+    def hook(kind, value, tb):
+        report = logs / time.strftime("crash-%Y%m%d-%H%M%S.txt")
+        try:
+            report.write_text("".join(traceback.format_exception(kind, value, tb)), encoding="utf-8")
+        except OSError:
+            report = None
+        log.error("unexpected error", exc_info=(kind, value, tb))
+        if os.environ.get("CIVICAI_RAISE_ERRORS"):  # tests want the real failure
+            sys.__excepthook__(kind, value, tb)
+            return
+        from app.ui.dialogs import show_crash
+
+        show_crash(window_getter(), report)
+    sys.excepthook = hook
+
+
+def run_gui(data_dir: Path, locale_override: str | None, *, self_test: bool = False,
+            exit_after: str | None = None) -> int:
+    settings = load_settings(settings_path(data_dir))
+    locale = best_locale(locale_override or settings.locale or QLocale.system().name())
+    set_locale(locale)
+    if locale_override:
+        settings.locale = locale
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_ID)
+    app.setApplicationVersion(__version__)
+    apply_qt_locale(app, locale)
+    logs = _setup_logging(data_dir)
+
+    from app.ui.main_window import MainWindow  # the screens: imported after QApplication exists
+
+    window = MainWindow(data_dir, settings, app.font())
+    _install_excepthook(logs, lambda: window)
+    report: dict = {}
+
+    def first_painted(when: float) -> None:
+        from app.core.sysinfo import process_start_time
+
+        report["first_paint_ms"] = round((when - process_start_time()) * 1000, 1)
+        if exit_after == "paint":
+            _emit({"event": "paint", "time": when}, app)
+            return
+        window.start()
+
+    FirstPaint(window, first_painted)
+
+    def ready() -> None:
+        if exit_after == "catalogue":
+            QTimer.singleShot(300, lambda: _catalogue_report(window, app))
+        if self_test:
+            QTimer.singleShot(0, lambda: _self_test_report(window, app, report))
+
+    window.ready.connect(ready)
+    window.show()
+    code = app.exec()
+    if window.boot_error is not None:
+        if self_test:
+            print(json.dumps({"ok": False, "error": str(window.boot_error)}))
+        return 1
+    return code if not self_test else report.get("exit_code", 1)
+
+
+def _emit(payload: dict, app: QApplication) -> None:
+    print(json.dumps(payload), flush=True)
+    app.quit()
+
+
+def _catalogue_report(window, app: QApplication) -> None:
+    from app.core.sysinfo import peak_rss_mib
+
+    _emit({"event": "catalogue", "time": time.time(), "screen": window.location.screen,
+           "peak_rss_mib": round(peak_rss_mib(), 1)}, app)
+
+
+def _self_test_report(window, app: QApplication, report: dict) -> None:
+    from labs.stack import timed_import
+
+    services = window.services
+    result = dict(report)
+    result.update({
+        "ok": False, "version": __version__, "locale": current_locale(),
+        "layout_direction": "rtl" if app.layoutDirection() == Qt.LayoutDirection.RightToLeft else "ltr",
+        "platform": app.platformName(), "screen": window.location.screen,
+        "courses_loaded": len(services.catalogue.courses) if services else 0,
+        "courses_refused": [r.location for r in services.catalogue.refused] if services else [],
+        "database": str(services.database.path) if services else None,
+    })
+    try:
+        versions, seconds = timed_import()
+        result["lab_stack"] = versions
+        result["lab_stack_ms"] = round(seconds * 1000, 1)
+    except ImportError as err:
+        result["lab_stack_error"] = str(err)
+    result["ok"] = bool(result["courses_loaded"] >= 1 and not result["courses_refused"] and "lab_stack" in result)
+    report["exit_code"] = 0 if result["ok"] else 1
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    window.close()
+    app.quit()

@@ -1,0 +1,57 @@
+"""Dialogs for things that went wrong: a damaged database, an error while saving, a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.core.i18n import _
+from app.core.storage.database import DatabaseUnavailable
+
+RESTORE, FRESH, QUIT = "restore", "fresh", "quit"
+
+
+def ask_database_recovery(parent: QWidget | None, error: DatabaseUnavailable) -> str:
+    """Say which file is unusable and why; offer the ways out. Never decides for the learner."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(_("Your learning record cannot be opened"))
+    box.setText(_("The file that keeps your progress cannot be opened:\n{path}\n\nReason: {reason}").format(
+        path=error.path, reason=error.reason))
+    newest = error.backups[0] if error.backups else None
+    if newest:
+        info = _("You can restore the automatic backup of {date}, or start with an empty record. Either way the "
+                 "damaged file is kept next to it, renamed, so nothing is deleted.").format(date=_backup_date(newest))
+    else:
+        info = _("There is no automatic backup yet. You can start with an empty record; the damaged file is kept "
+                 "next to it, renamed, so nothing is deleted.")
+    box.setInformativeText(info)
+    restore = box.addButton(_("Restore the backup"), QMessageBox.ButtonRole.AcceptRole) if newest else None
+    fresh = box.addButton(_("Start with an empty record"), QMessageBox.ButtonRole.DestructiveRole)
+    quit_ = box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore or quit_)
+    box.exec()
+    clicked = box.clickedButton()
+    if restore is not None and clicked is restore:
+        return RESTORE
+    if clicked is fresh:
+        return FRESH
+    return QUIT
+
+
+def _backup_date(path: Path) -> str:
+    return path.stem.replace("learning-record-", "")
+
+
+def show_save_error(parent: QWidget | None, error: Exception) -> None:
+    QMessageBox.warning(parent, _("Not saved"), _("Your last step could not be saved, so it was not counted. "
+                                                  "Everything saved before is safe. Try again; if this keeps "
+                                                  "happening, check that the disk is not full.\n\nDetails: {error}")
+                        .format(error=error))
+
+
+def show_crash(parent: QWidget | None, log_path: Path | None) -> None:
+    where = _("A report was written to {path}.").format(path=log_path) if log_path else ""
+    QMessageBox.critical(parent, _("Something went wrong"),
+                         _("The app met an unexpected problem. Your saved progress is safe. {where}").format(where=where))

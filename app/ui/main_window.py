@@ -1,0 +1,511 @@
+"""The main window: a header, one screen at a time, and the navigation between screens.
+
+Screens never call each other: they emit signals, and this window decides where to go, records
+what the learner did (through app.core.learning.Learning), and rebuilds the current screen when
+the language or the text size changes, keeping the learner's place.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
+                               QStackedWidget, QStatusBar, QVBoxLayout, QWidget)
+
+from app import APP_NAME
+from app.core.i18n import _, set_locale
+from app.core.paths import settings_path
+from app.core.settings import TEXT_SIZES, Settings, save_settings
+from app.ui.locale_setup import apply_qt_locale
+from app.ui.screens.loading import LoadingScreen
+from app.ui.style import STYLE
+from app.ui.tasks import TaskRunner
+from app.ui.widgets import button
+
+# Everything below is imported after the first paint (the boot task imports the core on its own
+# thread; screens are imported when first shown), so the window paints before SQLAlchemy loads.
+if TYPE_CHECKING:
+    from app.core.course.model import Course, Item
+    from app.core.learning import Learning
+    from app.core.services import Services
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the learner is; enough to rebuild the screen after a language or text-size change."""
+
+    screen: str  # loading | profile | catalogue | outline | item | complete
+    course_id: str = ""
+    item_id: str = ""
+    position: float = 0.0
+
+
+class MainWindow(QMainWindow):
+    ready = Signal()  # services loaded and the first real screen shown
+    screen_changed = Signal(str)
+
+    def __init__(self, data_dir: Path, settings: Settings, base_font: QFont):
+        super().__init__()
+        self.data_dir = data_dir
+        self.settings = settings
+        self.base_font = QFont(base_font)
+        self.runner = TaskRunner(self)
+        self.services: Services | None = None
+        self.learning: Learning | None = None
+        self.location = Location("loading")
+        self.screen: QWidget | None = None
+        self.boot_error: BaseException | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(720, 520)
+        self.setStyleSheet(STYLE)
+        if settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromHex(settings.window_geometry.encode()))
+        else:
+            self.resize(1100, 760)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self._build_header())
+        self.stack = QStackedWidget()
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_status()
+        self._shortcuts()
+        self._apply_text_scale(rebuild=False)
+        self._set_screen(LoadingScreen(), Location("loading"))
+        self.screen.cancel_requested.connect(self._cancel_boot)
+        self.screen.retry_requested.connect(self.start)
+
+    # -- chrome --------------------------------------------------------------------------------
+    def _build_header(self) -> QWidget:
+        header = QWidget()
+        header.setObjectName("Header")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(16, 8, 16, 8)
+        self.back_button = button("", self.go_back)
+        self.back_button.hide()
+        row.addWidget(self.back_button)
+        self.title_label = QLabel(APP_NAME)
+        self.title_label.setObjectName("AppTitle")
+        row.addWidget(self.title_label)
+        row.addStretch(1)
+        self.learner_label = QLabel("")
+        self.learner_label.setObjectName("Muted")
+        row.addWidget(self.learner_label)
+        self.smaller = button("A−", lambda: self.change_text_size(-1))
+        self.larger = button("A+", lambda: self.change_text_size(+1))
+        row.addWidget(self.smaller)
+        row.addWidget(self.larger)
+        self._retranslate_header()
+        return header
+
+    def _retranslate_header(self) -> None:
+        self.smaller.setAccessibleName(_("Smaller text"))
+        self.smaller.setToolTip(_("Smaller text (Ctrl+-)"))
+        self.larger.setAccessibleName(_("Larger text"))
+        self.larger.setToolTip(_("Larger text (Ctrl++)"))
+        self._update_back_button()
+
+    def _build_status(self) -> None:
+        status = QStatusBar()
+        self.saved_label = QLabel("")
+        status.addWidget(self.saved_label, 1)
+        self.task_bar = QProgressBar()
+        self.task_bar.setMaximumWidth(220)
+        self.task_bar.setRange(0, 100)
+        self.task_bar.setAccessibleName(_("Progress of the current task"))
+        self.task_cancel = QPushButton(_("Cancel"))
+        self.task_cancel.setAccessibleName(_("Cancel the current task"))
+        status.addPermanentWidget(self.task_bar)
+        status.addPermanentWidget(self.task_cancel)
+        self.task_bar.hide()
+        self.task_cancel.hide()
+        self._current_task = None
+        self.task_cancel.clicked.connect(lambda: self._current_task and self._current_task.cancel())
+        self.setStatusBar(status)
+        self.runner.started.connect(self._task_started)
+        self.runner.ended.connect(self._task_ended)
+
+    def _task_started(self, task) -> None:
+        self.task_bar.setValue(0)
+        self.task_bar.setToolTip(task.label)
+        task.progressed.connect(lambda p, _m: self.task_bar.setValue(int(p * 100)))
+        self._current_task = task
+        if self.location.screen != "loading":  # the loading screen shows its own progress
+            self.task_bar.show()
+            self.task_cancel.show()
+
+    def _task_ended(self, _task) -> None:
+        if not self.runner.busy:
+            self.task_bar.hide()
+            self.task_cancel.hide()
+
+    def _shortcuts(self) -> None:
+        for keys, slot in ((QKeySequence.StandardKey.ZoomIn, lambda: self.change_text_size(+1)),
+                           (QKeySequence.StandardKey.ZoomOut, lambda: self.change_text_size(-1)),
+                           (QKeySequence.StandardKey.Back, self.go_back),
+                           (QKeySequence(Qt.Key.Key_Escape), self.go_back)):
+            QShortcut(keys, self).activated.connect(slot)
+        QShortcut(QKeySequence("Ctrl+="), self).activated.connect(lambda: self.change_text_size(+1))
+
+    # -- start-up ------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open the database and load courses off the GUI thread (called after the first paint)."""
+        if isinstance(self.screen, LoadingScreen) and self.location.screen == "loading":
+            pass
+        else:
+            self._set_screen(LoadingScreen(), Location("loading"))
+        loading = self.screen
+        loading.cancel_requested.connect(self._cancel_boot)
+        loading.retry_requested.connect(self.start)
+        locale = self.settings.locale or "en"
+
+        def start_services(state):
+            from app.core.services import start_services as start  # SQLAlchemy & co., off the GUI thread
+
+            return start(self.data_dir, locale, state)
+
+        self.boot_task = self.runner.submit(
+            start_services, on_done=self._booted,
+            on_error=self._boot_failed, on_cancel=loading.show_cancelled, label=_("Opening your courses…"))
+        self.boot_task.progressed.connect(loading.set_progress)
+
+    def _cancel_boot(self) -> None:
+        if getattr(self, "boot_task", None):
+            self.boot_task.cancel()
+
+    def _booted(self, services: Services) -> None:
+        self.services = services
+        learner = services.record.learner(self.settings.learner_id) if self.settings.learner_id else None
+        if learner is None:
+            self._show_profile()
+        else:
+            self._enter(learner)
+        self.ready.emit()
+
+    def _boot_failed(self, error: BaseException) -> None:
+        from app.core.storage.database import DatabaseUnavailable, restore_backup, start_fresh
+        from app.ui import dialogs
+
+        if isinstance(error, DatabaseUnavailable):
+            choice = dialogs.ask_database_recovery(self, error)
+            try:
+                if choice == dialogs.RESTORE:
+                    kept = restore_backup(self.data_dir, error.backups[0])
+                    log.warning("restored %s; damaged file kept at %s", error.backups[0], kept)
+                elif choice == dialogs.FRESH:
+                    kept = start_fresh(self.data_dir)
+                    log.warning("started fresh; damaged file kept at %s", kept)
+                else:
+                    self.boot_error = error
+                    self.close()
+                    return
+            except (OSError, DatabaseUnavailable) as err:
+                dialogs.show_save_error(self, err)
+                self.boot_error = err
+                self.close()
+                return
+            self.start()
+            return
+        self.boot_error = error
+        log.error("start-up failed", exc_info=error)
+        dialogs.show_crash(self, None)
+        self.close()
+
+    def _enter(self, learner) -> None:
+        from app.core.learning import Learning
+
+        assert self.services
+        self.learning = Learning(self.services.record, learner)
+        self.learner_label.setText(learner.name)
+        self.learner_label.setAccessibleName(_("Learner: {name}").format(name=learner.name))
+        resume = self.services.catalogue.course(self.settings.resume_course) if self.settings.resume_course else None
+        if resume is not None and not self.learning.progress(resume).completed:
+            self.continue_course(resume.id)
+        else:
+            self.show_catalogue()
+
+    # -- navigation ----------------------------------------------------------------------------
+    def _set_screen(self, screen: QWidget, location: Location) -> None:
+        old = self.screen
+        self.screen = screen
+        self.location = location
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self._update_back_button()
+        QTimer.singleShot(0, screen.focus_first)
+        self.screen_changed.emit(location.screen)
+
+    def _update_back_button(self) -> None:
+        screen = self.location.screen
+        if screen in ("outline", "complete"):
+            self.back_button.setText("← " + _("My courses"))
+        elif screen == "item":
+            self.back_button.setText("← " + _("Course outline"))
+        self.back_button.setAccessibleName(self.back_button.text().lstrip("← "))
+        self.back_button.setVisible(screen in ("outline", "complete", "item"))
+
+    def go_back(self) -> None:
+        if self.location.screen == "item":
+            self._suspend_current()
+            self.show_outline(self.location.course_id)
+        elif self.location.screen in ("outline", "complete"):
+            self.show_catalogue()
+
+    def _course(self, course_id: str) -> Course:
+        assert self.services
+        course = self.services.catalogue.course(course_id)
+        assert course is not None, course_id
+        return course
+
+    def _show_profile(self, name: str = "") -> None:
+        from app.ui.screens.profile import ProfileScreen
+
+        screen = ProfileScreen(name)
+        screen.submitted.connect(self._create_profile)
+        screen.language_changed.connect(lambda code: self.change_language(code, name_typed=screen.name.text()))
+        self._set_screen(screen, Location("profile"))
+
+    def _create_profile(self, name: str, locale: str) -> None:
+        assert self.services
+        learner = self._safe(self.services.record.add_learner, name, locale)
+        if learner is None:
+            return
+        self.settings.learner_id = learner.id
+        self.settings.locale = locale
+        self._save_settings()
+        self._enter(learner)
+
+    def show_catalogue(self) -> None:
+        from app.ui.screens.catalogue import CatalogueScreen
+
+        assert self.services and self.learning
+        catalogue = self.services.catalogue
+        progress = {c.id: self.learning.progress(c) for c in catalogue.courses}
+        screen = CatalogueScreen(self.learning.learner.name, catalogue, progress,
+                                 self.services.record.last_course(self.learning.learner.id))
+        screen.open_course.connect(self.show_outline)
+        screen.continue_course.connect(self.continue_course)
+        self._set_screen(screen, Location("catalogue"))
+
+    def show_outline(self, course_id: str) -> None:
+        from app.ui.screens.outline import OutlineScreen
+
+        assert self.learning
+        course = self._course(course_id)
+        progress = self._safe(self.learning.open_course, course)
+        if progress is None:
+            return
+        screen = OutlineScreen(course, progress)
+        screen.open_item.connect(lambda item_id: self.open_item(course_id, item_id))
+        self._set_screen(screen, Location("outline", course_id))
+
+    def continue_course(self, course_id: str) -> None:
+        assert self.learning
+        course = self._course(course_id)
+        progress = self._safe(self.learning.open_course, course)
+        if progress is None:
+            return
+        if progress.completed:
+            self.show_outline(course_id)
+        elif progress.resume and course.item(progress.resume.item_id):
+            self.open_item(course_id, progress.resume.item_id, progress.resume.position)
+        else:
+            self.open_item(course_id, course.items[0].id)
+
+    def open_item(self, course_id: str, item_id: str, position: float = 0.0) -> None:
+        from app.ui.screens.lesson import LessonScreen
+        from app.ui.screens.quiz import QuizScreen
+
+        assert self.learning
+        course = self._course(course_id)
+        item = course.item(item_id)
+        if item is None or item.kind == "lab":
+            self.show_outline(course_id)
+            return
+        if item.kind == "lesson":
+            if self._safe(self.learning.open_lesson, course, item) is False:
+                return
+            screen = LessonScreen(course, item, position)
+            screen.finished.connect(lambda _id: self._lesson_done(course, item))
+            screen.previous.connect(lambda _id: self._previous(course, item))
+        else:
+            screen = QuizScreen(course, item, self)
+            screen.continue_requested.connect(lambda _id: self._after(course, item))
+        self._set_screen(screen, Location("item", course_id, item_id, position))
+
+    def _lesson_done(self, course: Course, item: Item) -> None:
+        assert self.learning
+        if self._safe(self.learning.complete_lesson, course, item) is not None:
+            self._after(course, item)
+
+    def _after(self, course: Course, item: Item) -> None:
+        """What follows an item: the next one, or the course-complete view."""
+        assert self.learning
+        progress = self.learning.progress(course)
+        if progress.completed and not getattr(self, "_shown_complete", set()).issuperset({course.id}):
+            self._shown_complete = getattr(self, "_shown_complete", set()) | {course.id}
+            self.show_complete(course.id)
+            return
+        following = course.next_item(item.id)
+        while following is not None and following.kind == "lab":
+            following = course.next_item(following.id)
+        if following is None:
+            self.show_complete(course.id) if progress.completed else self.show_outline(course.id)
+        else:
+            self.open_item(course.id, following.id)
+
+    def _previous(self, course: Course, item: Item) -> None:
+        items = [i for i in course.items if i.kind != "lab"]
+        index = [i.id for i in items].index(item.id)
+        if index > 0:
+            self._suspend_current()
+            self.open_item(course.id, items[index - 1].id)
+
+    def show_complete(self, course_id: str) -> None:
+        from app.ui.screens.complete import CompleteScreen
+
+        assert self.learning
+        course = self._course(course_id)
+        screen = CompleteScreen(course, self.learning.progress(course))
+        screen.to_catalogue.connect(self.show_catalogue)
+        screen.to_outline.connect(self.show_outline)
+        self._set_screen(screen, Location("complete", course_id))
+
+    # -- QuizActions, for the quiz screen ------------------------------------------------------
+    def start_attempt(self, course, item):
+        return self._safe(self.learning.start_attempt, course, item)
+
+    def answer(self, course, item, registration, question, response):
+        return self._safe(self.learning.answer, course, item, registration, question, response)
+
+    def finish_attempt(self, course, item, registration):
+        return self._safe(self.learning.finish_attempt, course, item, registration)
+
+    def quiz_progress(self, course, item):
+        return self.learning.progress(course).quizzes[item.id]
+
+    # -- recording -----------------------------------------------------------------------------
+    def _safe(self, fn, *args):
+        """Run a recording call; on failure tell the learner it was not saved and return None."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from app.ui import dialogs
+
+        try:
+            result = fn(*args)
+        except (SQLAlchemyError, OSError) as error:
+            log.exception("saving failed")
+            dialogs.show_save_error(self, error)
+            return None
+        self.saved_label.setText(_("Saved"))
+        QTimer.singleShot(2500, lambda: self.saved_label.setText(""))
+        return True if result is None else result
+
+    def _suspend_current(self) -> None:
+        if self.location.screen != "item" or self.learning is None or self.services is None:
+            return
+        course = self.services.catalogue.course(self.location.course_id)
+        item = course.item(self.location.item_id) if course else None
+        position = getattr(self.screen, "position", lambda: 0.0)()
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if course and item:
+            try:
+                self.learning.suspend(course, item, position)
+            except (SQLAlchemyError, OSError):
+                log.exception("could not record where the learner stopped")
+
+    # -- language and text size ----------------------------------------------------------------
+    def change_text_size(self, step: int) -> None:
+        index = TEXT_SIZES.index(self.settings.text_scale) if self.settings.text_scale in TEXT_SIZES else 1
+        index = max(0, min(len(TEXT_SIZES) - 1, index + step))
+        if TEXT_SIZES[index] != self.settings.text_scale:
+            self.settings.text_scale = TEXT_SIZES[index]
+            self._save_settings()
+            self._apply_text_scale(rebuild=True)
+
+    def _apply_text_scale(self, rebuild: bool) -> None:
+        font = QFont(self.base_font)
+        base = self.base_font.pointSizeF() if self.base_font.pointSizeF() > 0 else 10.0
+        font.setPointSizeF(base * self.settings.text_scale)
+        QApplication.instance().setFont(font)
+        self.setFont(font)
+        self.smaller.setEnabled(self.settings.text_scale > TEXT_SIZES[0])
+        self.larger.setEnabled(self.settings.text_scale < TEXT_SIZES[-1])
+        if rebuild:
+            self.rebuild()
+
+    def change_language(self, code: str, name_typed: str = "") -> None:
+        """Switch the UI and course language now, keeping the learner where they are."""
+        set_locale(code)
+        apply_qt_locale(QApplication.instance(), code)
+        self.settings.locale = code
+        self._save_settings()
+        self._retranslate_header()
+        if self.services is None:
+            return
+        if self.location.screen == "profile":
+            self._show_profile(name_typed)
+        def reload(state):
+            from app.core.course.catalogue import load_catalogue
+            from app.core.services import course_folders
+
+            return load_catalogue(course_folders(self.data_dir), code, state)
+
+        self.runner.submit(reload,
+                           on_done=self._catalogue_reloaded, label=_("Loading courses…"))
+
+    def _catalogue_reloaded(self, catalogue) -> None:
+        if self.services is None:
+            return
+        self.services.catalogue = catalogue
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Recreate the current screen (after a language or text-size change)."""
+        where = self.location
+        if where.screen == "item":
+            where = Location(where.screen, where.course_id, where.item_id, getattr(self.screen, "position",
+                                                                                   lambda: 0.0)())
+        if where.screen == "profile" or self.learning is None:
+            if where.screen == "profile":
+                self._show_profile(self.screen.name.text())
+            return
+        if where.screen == "catalogue":
+            self.show_catalogue()
+        elif where.screen == "outline":
+            self.show_outline(where.course_id)
+        elif where.screen == "item":
+            self.open_item(where.course_id, where.item_id, where.position)
+        elif where.screen == "complete":
+            self.show_complete(where.course_id)
+
+    # -- shutdown ------------------------------------------------------------------------------
+    def _save_settings(self) -> None:
+        try:
+            save_settings(settings_path(self.data_dir), self.settings)
+        except OSError:
+            log.exception("could not save settings")
+
+    def closeEvent(self, event) -> None:
+        self._suspend_current()
+        self.settings.resume_course = self.location.course_id if self.location.screen == "item" else ""
+        self.settings.window_geometry = bytes(self.saveGeometry().toHex()).decode()
+        self._save_settings()
+        self.runner.shutdown()
+        if self.services is not None:
+            self.services.close()
+        super().closeEvent(event)
