@@ -119,6 +119,10 @@ class MainWindow(QMainWindow):
         status = QStatusBar()
         self.saved_label = QLabel("")
         status.addWidget(self.saved_label, 1)
+        self.saved_timer = QTimer(self)  # owned by the window, so it dies with it
+        self.saved_timer.setSingleShot(True)
+        self.saved_timer.setInterval(2500)
+        self.saved_timer.timeout.connect(lambda: self.saved_label.setText(""))
         self.task_bar = QProgressBar()
         self.task_bar.setMaximumWidth(220)
         self.task_bar.setRange(0, 100)
@@ -245,7 +249,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(old)
             old.deleteLater()
         self._update_back_button()
-        QTimer.singleShot(0, screen.focus_first)
+        QTimer.singleShot(0, screen, screen.focus_first)  # tied to the screen: never fires after it is gone
         self.screen_changed.emit(location.screen)
 
     def _update_back_button(self) -> None:
@@ -411,7 +415,7 @@ class MainWindow(QMainWindow):
             dialogs.show_save_error(self, error)
             return None
         self.saved_label.setText(_("Saved"))
-        QTimer.singleShot(2500, lambda: self.saved_label.setText(""))
+        self.saved_timer.start()
         return True if result is None else result
 
     def _suspend_current(self) -> None:

@@ -212,7 +212,10 @@ def load_course(location: Path, locale: str | None = None) -> Course:
     for raw_module in manifest.modules:
         items = []
         for raw in raw_module.items:
-            if raw.kind == "lesson" and raw.target:
+            if raw.kind != "lab" and raw.target and not source.exists(raw.target):
+                problems.append(Problem(MANIFEST, raw.line, _("'{path}' is not in the package; add the file or "
+                                                              "correct the path.").format(path=raw.target)))
+            elif raw.kind == "lesson" and raw.target:
                 lesson_paths.add(raw.target)
                 lesson = _load_lesson(source, raw, catalog, problems)
                 if lesson:
@@ -221,8 +224,6 @@ def load_course(location: Path, locale: str | None = None) -> Course:
                 text = source.read_text(raw.target, problems)
                 quiz = parse_quiz(text, raw.target, problems, tr_in(raw.target)) if text is not None else None
                 if quiz is not None:
-                    if not quiz.questions:
-                        problems.append(Problem(raw.target, 1, _("The quiz has no questions.")))
                     quizzes[raw.id] = quiz
             items.append(Item(raw.id, raw.kind, tr_manifest(raw.title), raw.target, raw.minutes, raw.rules))
         modules.append(Module(raw_module.id, tr_manifest(raw_module.title), tuple(items)))

@@ -120,10 +120,14 @@ def check_lesson(text: str, path: str, source: PackageSource, problems: list[Pro
     for token in _parser().parse(text):
         if token.type != "inline" or not token.children:
             continue
-        line = (token.map[0] + 1) if token.map else 0
+        first_line = (token.map[0] + 1) if token.map else 0
+        breaks = 0
         for child in token.children:
+            if child.type in ("softbreak", "hardbreak"):
+                breaks += 1
             if child.type != "image":
                 continue
+            line = first_line + breaks if first_line else 0
             src = str(child.attrs.get("src", ""))
             alt = "".join(c.content for c in (child.children or []))
             if "://" in src or src.startswith("data:"):

@@ -160,10 +160,9 @@ class Matching(Question):
         """The order the right-hand items are offered in: shuffled, but the same for one attempt."""
         order = list(range(len(self.pairs)))
         rng = random.Random(f"{self.id}:{seed}")
-        for _try in range(10):  # never offer them already in the right order
-            rng.shuffle(order)
-            if order != sorted(order) or len(order) < 2:
-                break
+        rng.shuffle(order)
+        if len(order) > 1 and order == sorted(order):  # never offer them already in the right order
+            order = order[1:] + order[:1]
         return order
 
     def grade(self, response: dict[int, int]) -> Grade:

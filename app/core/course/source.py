@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from app.core.i18n import _
@@ -31,6 +32,12 @@ def normalise(relative: str) -> str | None:
     if norm == ".." or norm.startswith("../") or norm == ".":
         return None
     return norm
+
+
+def _os_metadata(name: str) -> bool:
+    """Files that zip tools add beside the content: macOS's __MACOSX/ and ._*, .DS_Store, Thumbs.db."""
+    base = name.rsplit("/", 1)[-1]
+    return name.startswith("__MACOSX/") or base.startswith("._") or base in (".DS_Store", "Thumbs.db")
 
 
 class PackageSource:
@@ -62,7 +69,12 @@ class PackageSource:
         if not self.exists(relative):
             problems.append(Problem(relative, 0, _("The file is missing from the package.")))
             return None
-        data = self.read_bytes(relative)
+        try:
+            data = self.read_bytes(relative)
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, OSError) as err:
+            problems.append(Problem(relative, 0, _("The file cannot be read; it is damaged in the .zip ({err}). "
+                                                   "Export the package again.").format(err=err)))
+            return None
         if len(data) > MAX_FILE_BYTES:
             problems.append(Problem(relative, 0, _("The file is larger than {mb} MB.").format(mb=MAX_FILE_BYTES >> 20)))
             return None
@@ -136,7 +148,7 @@ class ZipSource(PackageSource):
         if problems:
             self._zip.close()
             raise InvalidInput(problems)
-        files = {i.filename: i for i in infos if not i.is_dir()}
+        files = {i.filename: i for i in infos if not i.is_dir() and not _os_metadata(i.filename)}
         self._prefix = ""
         if MANIFEST not in files:
             tops = {n.split("/", 1)[0] for n in files}

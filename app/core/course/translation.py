@@ -32,12 +32,23 @@ def read_catalog(code: str, path: str, text: str, problems: list[Problem]) -> Co
     from babel.messages.pofile import PoFileError, read_po  # off the start-up path
 
     catalog = CourseCatalog(code, path)
+    for number, line in enumerate(text.split("\n"), start=1):
+        # Babel accepts a string without its closing quote and silently drops its last character.
+        stripped = line.strip()
+        if stripped.startswith(("msgid", "msgstr", "msgctxt", '"')) and '"' in stripped and \
+                not _closed(stripped[stripped.index('"'):]):
+            problems.append(Problem(path, number, _("The translation file cannot be read: this string has no closing "
+                                                    "quote (\"). Open the file in a PO editor such as Poedit to "
+                                                    "repair it.")))
+            return None
     try:
         po = read_po(io.StringIO(text), locale=None, abort_invalid=True)
     except PoFileError as err:
-        problems.append(Problem(path, getattr(err, "lineno", 0) or 0,
+        line = getattr(err, "lineno", None)
+        reason = str(err).split(" on ", 1)[0]
+        problems.append(Problem(path, line + 1 if isinstance(line, int) else 0,
                                 _("The translation file cannot be read: {err}. Open it in a PO editor "
-                                  "such as Poedit to repair it.").format(err=err)))
+                                  "such as Poedit to repair it.").format(err=reason)))
         return None
     except Exception as err:  # babel raises assorted errors on damaged headers
         problems.append(Problem(path, 0, _("The translation file cannot be read: {err}.").format(err=err)))
@@ -57,6 +68,14 @@ def read_catalog(code: str, path: str, text: str, problems: list[Problem]) -> Co
         if any(REVIEW_MARK in c for c in (*message.auto_comments, *message.user_comments)):
             catalog.needs_review.add(key)
     return catalog
+
+
+def _closed(quoted: str) -> bool:
+    """Whether a PO string token '"..."' ends with an unescaped closing quote."""
+    if len(quoted) < 2 or not quoted.endswith('"'):
+        return False
+    backslashes = len(quoted[:-1]) - len(quoted[:-1].rstrip("\\"))
+    return backslashes % 2 == 0
 
 
 def write_template(units: list[tuple[str, str, int]], course_id: str, version: str, language: str) -> str:

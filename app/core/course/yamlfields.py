@@ -187,8 +187,7 @@ class Fields:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
                 self.problem(node.key_line or node.line,
-                             _("Unknown field '{key}' in {what}. Allowed here: {allowed}.").format(
-                                 key=key, what=self.what, allowed=hint))
+                             _("Unknown field '{key}'. Allowed here: {allowed}.").format(key=key, allowed=hint))
 
 
 def each_mapping(nodes: list[Node], file: str, problems: list[Problem], what: str) -> Iterator[Fields]:

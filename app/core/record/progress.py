@@ -115,7 +115,8 @@ def derive_progress(course: Course, statements: list[Statement]) -> CourseProgre
     course_completed = False
     for s in statements:  # oldest first
         item_id = s.item_id
-        started = True
+        if s.verb != Verb.LAUNCHED:  # merely opening the outline is not starting the course
+            started = True
         if s.verb == Verb.COMPLETED and item_id is None:
             course_completed = True
             continue

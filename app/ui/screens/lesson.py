@@ -49,7 +49,8 @@ class LessonScreen(Page):
         index = [i.id for i in module.items].index(item.id) + 1
         self.body.addWidget(text(_("{module} · part {n} of {total}").format(
             module=marked(module.title), n=index, total=len(module.items)), muted=True))
-        self.body.addWidget(heading(marked(item.title)))
+        if not lesson.markdown.lstrip().startswith("# "):  # the lesson's own title heading suffices
+            self.body.addWidget(heading(marked(item.title)))
         if lesson.untranslated_starts:
             self.body.addWidget(text(_("Highlighted passages are not yet translated and are shown in the original "
                                        "language."), muted=True))
@@ -68,7 +69,7 @@ class LessonScreen(Page):
         row.addWidget(self.done)
         self.body.addLayout(row)
         if position > 0:
-            QTimer.singleShot(0, lambda: self.set_position(position))
+            QTimer.singleShot(0, self, lambda: self.set_position(position))
 
     def position(self) -> float:
         bar = self.browser.verticalScrollBar()

@@ -77,6 +77,7 @@ class OutlineScreen(Page):
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(False)
         header = self.tree.header()
+        header.setAccessibleName(_("Column headers"))
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)

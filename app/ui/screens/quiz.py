@@ -90,7 +90,7 @@ class QuestionView(QWidget):
             grid.addWidget(b, index, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(_OptionLabel(label, b), index, 1)
             grid.addWidget(mark, index, 2, Qt.AlignmentFlag.AlignTop)
-        self.group.buttonToggled.connect(lambda *_a: self.changed.emit())
+        self.group.buttonToggled.connect(self._toggled)
         self.layout_.addLayout(grid)
 
     def _matching(self, question: Matching, seed: str) -> None:
@@ -107,7 +107,7 @@ class QuestionView(QWidget):
             for right_index in self.order:
                 combo.addItem(question.pairs[right_index].right, right_index)
             combo.setAccessibleName(_("Match for: {item}").format(item=pair.left))
-            combo.currentIndexChanged.connect(lambda *_a: self.changed.emit())
+            combo.currentIndexChanged.connect(self._combo_changed)
             left.setBuddy(combo)
             mark = QLabel("")
             mark.setWordWrap(True)
@@ -117,6 +117,13 @@ class QuestionView(QWidget):
             grid.addWidget(combo, row, 1)
             grid.addWidget(mark, row, 2)
         self.layout_.addLayout(grid)
+
+    # Named slots with the signals' exact signatures (clearer than catch-all lambdas).
+    def _toggled(self, _button: QAbstractButton, _checked: bool) -> None:
+        self.changed.emit()
+
+    def _combo_changed(self, _index: int) -> None:
+        self.changed.emit()
 
     def response(self):
         q = self.question

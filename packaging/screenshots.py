@@ -1,0 +1,97 @@
+"""Screenshots of every learner screen in one language, from the real window (offscreen).
+
+    python packaging/screenshots.py --locale ko --out build/screenshots
+
+Used to review each shipped locale (look at every screen, in every language) and to refresh the
+README's picture. A throwaway data folder is created; nothing of the user's is touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--locale", default="en")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "screenshots")
+    parser.add_argument("--size", default="1100x760")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.core.i18n import set_locale
+    from app.core.settings import Settings
+    from app.ui.locale_setup import apply_qt_locale
+    from app.ui.main_window import MainWindow
+
+    app = QApplication(sys.argv[:1])
+    set_locale(args.locale)
+    apply_qt_locale(app, args.locale)
+    window = MainWindow(Path(tempfile.mkdtemp(prefix="civicai-shots-")), Settings(locale=args.locale),
+                        app.font())
+    width, height = (int(v) for v in args.size.split("x"))
+    window.resize(width, height)
+    window.show()
+    loop = QEventLoop()
+    window.ready.connect(loop.quit)
+    window.start()
+    loop.exec()
+
+    def settle(ms: int = 150) -> None:
+        wait = QEventLoop()
+        QTimer.singleShot(ms, wait.quit)
+        wait.exec()
+
+    def shot(name: str) -> None:
+        settle()
+        path = args.out / f"{args.locale}-{name}.png"
+        window.grab().save(str(path))
+        print(path)
+
+    shot("1-profile")
+    window.screen.name.setText("Kim Min-ji")
+    window.screen.start.click()
+    course = window.services.catalogue.courses[0]
+    lessons = [i for i in course.items if i.kind == "lesson"]
+    window.learning.complete_lesson(course, lessons[0])
+    window.learning.open_lesson(course, lessons[1])
+    window.show_catalogue()
+    shot("2-catalogue")
+    window.show_outline(course.id)
+    shot("3-outline")
+    window.open_item(course.id, lessons[0].id)
+    shot("4-lesson")
+    window.screen.set_position(0.45)
+    shot("5-lesson-scrolled")
+    quiz = next(i for i in course.items if i.kind == "quiz")
+    window.open_item(course.id, quiz.id)
+    shot("6-quiz-intro")
+    window.screen.primary.click()
+    view = window.screen.view
+    if view.buttons:
+        view.buttons[0].click()
+    window.screen.check.click()
+    shot("7-quiz-feedback")
+    matching = next((i for i, q in enumerate(course.quizzes[quiz.id].questions) if q.type == "matching"), None)
+    if matching is not None:
+        window.screen.show_question(matching)
+        shot("8-quiz-matching")
+    window.show_complete(course.id)
+    shot("9-complete")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

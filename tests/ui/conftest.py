@@ -1,0 +1,19 @@
+"""UI tests: a test that leaves top-level widgets open fails (napari's habit)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_widgets(qapp):
+    before = {id(w) for w in qapp.topLevelWidgets()}
+    yield
+    qapp.processEvents()
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    left = [w for w in qapp.topLevelWidgets() if id(w) not in before and w.isVisible()]
+    for widget in left:
+        widget.close()
+    assert not left, f"widgets left open: {[type(w).__name__ for w in left]}"
