@@ -75,11 +75,20 @@ def update() -> int:
     for code in translated_locales():
         path = _po_path(code)
         catalog = _read(path, code) if path.exists() else Catalog(locale=code, domain=DOMAIN, fuzzy=False)
+        # update() replaces extracted comments with the code's; keep the reviewers' "needs-review" marks.
+        review = {(m.context, _key(m.id)) for m in catalog if m.id and REVIEW in m.auto_comments}
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        for message in catalog:
+            if message.id and (message.context, _key(message.id)) in review and REVIEW not in message.auto_comments:
+                message.auto_comments.append(REVIEW)
         catalog.obsolete.clear()
         _write_po(path, catalog)
         print(f"{path}: {sum(1 for m in catalog if m.id and not _done(m))} untranslated")
     return 0
+
+
+def _key(msgid) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
 
 
 def compile_all() -> int:
@@ -126,8 +135,9 @@ def problems() -> list[str]:
                 extra = set(PLACEHOLDER.findall(s)) - expected
                 if extra:
                     found.append(f"{where}: translation uses unknown placeholder(s) {sorted(extra)}")
-            missing = set(PLACEHOLDER.findall(sources[0])) - set(PLACEHOLDER.findall(strings[0]))
-            if missing and len(sources) == 1:
+            # Plural forms may each drop the number ("one lesson"), but together they must use them all.
+            missing = set(PLACEHOLDER.findall(sources[-1])) - {p for s in strings for p in PLACEHOLDER.findall(s)}
+            if missing:
                 found.append(f"{where}: translation drops placeholder(s) {sorted(missing)}")
         mo = path.with_suffix(".mo")
         if not mo.exists() or mo.read_bytes() != _mo_bytes(catalog):

@@ -28,7 +28,7 @@ class LoadingScreen(Page):
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.detail)
         self.cancel = button(_("Cancel"), self.cancel_requested.emit)
-        self.retry = button(_("Try again"), self.retry_requested.emit, primary=True)
+        self.retry = button(_("Load again"), self.retry_requested.emit, primary=True)
         self.retry.hide()
         self.body.addWidget(self.cancel, 0, Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignCenter)
