@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.services: Services | None = None
         self.learning: Learning | None = None
         self.location = Location("loading")
+        self._launched: set[str] = set()  # courses whose opening this session was recorded
         self.screen: QWidget | None = None
         self.boot_error: BaseException | None = None
         self.setWindowTitle(APP_NAME)
@@ -304,24 +305,33 @@ class MainWindow(QMainWindow):
         screen.continue_course.connect(self.continue_course)
         self._set_screen(screen, Location("catalogue"))
 
+    def _launch(self, course_id: str):
+        """(course, progress); records "launched" once per course and session. None if not saved."""
+        assert self.learning
+        course = self._course(course_id)
+        if course_id in self._launched:
+            return course, self.learning.progress(course)
+        progress = self._safe(self.learning.open_course, course)
+        if progress is None:
+            return None
+        self._launched.add(course_id)
+        return course, progress
+
     def show_outline(self, course_id: str) -> None:
         from app.ui.screens.outline import OutlineScreen
 
-        assert self.learning
-        course = self._course(course_id)
-        progress = self._safe(self.learning.open_course, course)
-        if progress is None:
+        launched = self._launch(course_id)
+        if launched is None:
             return
-        screen = OutlineScreen(course, progress)
+        screen = OutlineScreen(*launched)
         screen.open_item.connect(lambda item_id: self.open_item(course_id, item_id))
         self._set_screen(screen, Location("outline", course_id))
 
     def continue_course(self, course_id: str) -> None:
-        assert self.learning
-        course = self._course(course_id)
-        progress = self._safe(self.learning.open_course, course)
-        if progress is None:
+        launched = self._launch(course_id)
+        if launched is None:
             return
+        course, progress = launched
         if progress.completed:
             self.show_outline(course_id)
         elif progress.resume and course.item(progress.resume.item_id):

@@ -62,3 +62,11 @@ def answer_current_quiz(qtbot, window, respond=right_answer) -> None:
         assert screen.feedback.isVisible()
         assert screen.verdict.text()
         click(qtbot, screen.check)  # next question, or the score
+
+
+def start_as(qtbot, data_dir: Path, name: str) -> MainWindow:
+    """A new installation: open the window and create the learner's profile."""
+    window = open_window(qtbot, data_dir)
+    qtbot.keyClicks(window.screen.name, name)
+    click(qtbot, window.screen.start)
+    return window

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QComboBox, QL
                                QTextBrowser, QWidget)
 
 from tests.answers import right_answer
-from tests.ui.helpers import answer, click, open_window
+from tests.ui.helpers import answer, click, open_window, start_as
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QTextBrowser, QProgressBar)
 
@@ -83,9 +83,7 @@ def test_keyboard_only_profile_catalogue_outline_lesson(qtbot, data_dir):
 
 
 def test_quiz_answers_from_the_keyboard(qtbot, data_dir):
-    window = open_window(qtbot, data_dir)
-    qtbot.keyClicks(window.screen.name, "Kim")
-    click(qtbot, window.screen.start)
+    window = start_as(qtbot, data_dir, "Kim")
     course = window.services.catalogue.courses[0]
     quiz_item = next(i for i in course.items if i.kind == "quiz")
     window.open_item(course.id, quiz_item.id)

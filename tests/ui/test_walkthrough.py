@@ -11,7 +11,7 @@ from app.ui.screens.outline import OutlineScreen
 from app.ui.screens.profile import ProfileScreen
 from app.ui.screens.quiz import QuizScreen
 from tests.answers import right_answer, wrong_answer
-from tests.ui.helpers import answer_current_quiz, click, open_window
+from tests.ui.helpers import answer_current_quiz, click, open_window, start_as
 
 
 def test_profile_course_lesson_quiz_score_quit_and_resume(qtbot, data_dir):
@@ -66,9 +66,7 @@ def test_profile_course_lesson_quiz_score_quit_and_resume(qtbot, data_dir):
 
 
 def test_quitting_mid_quiz_resumes_the_same_attempt(qtbot, data_dir):
-    window = open_window(qtbot, data_dir)
-    qtbot.keyClicks(window.screen.name, "Lee")
-    click(qtbot, window.screen.start)
+    window = start_as(qtbot, data_dir, "Lee")
     course = window.services.catalogue.courses[0]
     quiz_item = next(i for i in course.items if i.kind == "quiz")
     window.open_item(course.id, quiz_item.id)
@@ -93,9 +91,7 @@ def test_quitting_mid_quiz_resumes_the_same_attempt(qtbot, data_dir):
 
 
 def test_failing_uses_attempts_and_course_completion_is_shown(qtbot, data_dir):
-    window = open_window(qtbot, data_dir)
-    qtbot.keyClicks(window.screen.name, "Park")
-    click(qtbot, window.screen.start)
+    window = start_as(qtbot, data_dir, "Park")
     course = window.services.catalogue.courses[0]
     quizzes = [i for i in course.items if i.kind == "quiz"]
     window.open_item(course.id, quizzes[0].id)
@@ -122,9 +118,7 @@ def test_failing_uses_attempts_and_course_completion_is_shown(qtbot, data_dir):
 
 @pytest.mark.parametrize("step", [1, -1])
 def test_text_size_changes_keep_the_place(qtbot, data_dir, step):
-    window = open_window(qtbot, data_dir)
-    qtbot.keyClicks(window.screen.name, "Choi")
-    click(qtbot, window.screen.start)
+    window = start_as(qtbot, data_dir, "Choi")
     course = window.services.catalogue.courses[0]
     window.open_item(course.id, course.items[1].id)
     before = window.font().pointSizeF()
