@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -53,6 +52,8 @@ def load_settings(path: Path) -> Settings:
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write atomically: a crash leaves the old file or the new one, never half of one."""
+    import tempfile  # only when saving: keeps it off the start-up path
+
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps({"settings_version": SETTINGS_VERSION, "values": asdict(settings)}, indent=2)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")

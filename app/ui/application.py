@@ -70,16 +70,16 @@ def run_gui(data_dir: Path, locale_override: str | None, *, self_test: bool = Fa
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     apply_qt_locale(app, locale)
-    logs = _setup_logging(data_dir)
 
     from app.ui.main_window import MainWindow  # the screens: imported after QApplication exists
 
     window = MainWindow(data_dir, settings, app.font())
-    _install_excepthook(logs, lambda: window)
     report: dict = {}
 
     def first_painted(when: float) -> None:
         from app.core.sysinfo import process_start_time
+
+        _install_excepthook(_setup_logging(data_dir), lambda: window)  # after the paint: not urgent
 
         report["first_paint_ms"] = round((when - process_start_time()) * 1000, 1)
         if exit_after == "paint":
