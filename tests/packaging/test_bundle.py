@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -30,16 +29,18 @@ def run(args: list[str], timeout: float) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
+def _build_module():
+    """packaging/build.py, loaded by path (packaging/ is not a package): reuse its result parser."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("civicai_build", ROOT / "packaging" / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def last_json_object(stdout: str) -> dict | None:
-    for line in reversed(stdout.splitlines()):
-        if line.startswith("{"):
-            try:
-                value = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(value, dict):
-                return value
-    return None
+    return _build_module().find_result(stdout)
 
 
 def test_build_script_documents_its_options():
