@@ -115,9 +115,9 @@ def problems() -> list[str]:
             continue
         catalog = _read(path, code)
         have = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
-        for context, msgid in sorted(wanted - have, key=str):
+        for _context, msgid in sorted(wanted - have, key=str):
             found.append(f"{path}: lacks {msgid!r}; run `python main.py i18n update`, then translate it")
-        for context, msgid in sorted(have - wanted, key=str):
+        for _context, msgid in sorted(have - wanted, key=str):
             found.append(f"{path}: has {msgid!r}, which the code no longer uses; run `python main.py i18n update`")
         for message in catalog:
             if not message.id:

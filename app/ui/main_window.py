@@ -82,9 +82,8 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._shortcuts()
         self._apply_text_scale(rebuild=False)
-        self._set_screen(LoadingScreen(), Location("loading"))
-        self.screen.cancel_requested.connect(self._cancel_boot)
-        self.screen.retry_requested.connect(self.start)
+        self._shown_complete: set[str] = set()  # courses whose complete view was shown this session
+        self._set_screen(LoadingScreen(), Location("loading"))  # what the first paint shows
 
     # -- chrome --------------------------------------------------------------------------------
     def _build_header(self) -> QWidget:
@@ -165,11 +164,10 @@ class MainWindow(QMainWindow):
     # -- start-up ------------------------------------------------------------------------------
     def start(self) -> None:
         """Open the database and load courses off the GUI thread (called after the first paint)."""
-        if isinstance(self.screen, LoadingScreen) and self.location.screen == "loading":
-            pass
-        else:
-            self._set_screen(LoadingScreen(), Location("loading"))
+        if not (isinstance(self.screen, LoadingScreen) and self.screen.fresh):
+            self._set_screen(LoadingScreen(), Location("loading"))  # e.g. "Load again" after a cancel
         loading = self.screen
+        loading.fresh = False  # wired once: a second start() must not connect it again
         loading.cancel_requested.connect(self._cancel_boot)
         loading.retry_requested.connect(self.start)
         locale = self.settings.locale or "en"
@@ -369,8 +367,8 @@ class MainWindow(QMainWindow):
         """What follows an item: the next one, or the course-complete view."""
         assert self.learning
         progress = self.learning.progress(course)
-        if progress.completed and not getattr(self, "_shown_complete", set()).issuperset({course.id}):
-            self._shown_complete = getattr(self, "_shown_complete", set()) | {course.id}
+        if progress.completed and course.id not in self._shown_complete:
+            self._shown_complete.add(course.id)
             self.show_complete(course.id)
             return
         following = course.next_item(item.id)

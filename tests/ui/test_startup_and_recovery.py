@@ -69,3 +69,29 @@ def test_startup_benchmark_reports_ratio_and_memory():
     assert report["ratio"] == round(report["app_first_paint_median_ms"] / report["bare_window_median_ms"], 2)
     assert report["catalogue_screen"] == "catalogue" and report["catalogue_peak_rss_mib"] > 20
     assert report["ok"] == (report["ratio"] <= 2.0 and report["catalogue_peak_rss_mib"] <= 120)
+
+
+def test_cancel_then_load_again_starts_exactly_one_boot(qtbot, data_dir):
+    from PySide6.QtWidgets import QApplication
+
+    from app.core.settings import Settings
+    from app.ui.main_window import MainWindow
+    from app.ui.screens.loading import LoadingScreen
+
+    window = MainWindow(data_dir, Settings(locale="en"), QApplication.font())
+    qtbot.addWidget(window)
+    window.show()
+    started = []
+    window.runner.started.connect(started.append)
+    window.start()
+    loading = window.screen
+    loading.cancel_requested.emit()  # may land before or after the boot finished
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+    if isinstance(window.screen, LoadingScreen):  # it was cancelled: load again, once
+        with qtbot.waitSignal(window.ready, timeout=30000):
+            window.screen.retry_requested.emit()
+        qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+        assert len(started) == 2
+    else:
+        assert len(started) == 1
+    window.close()

@@ -119,13 +119,13 @@ class ZipSource(PackageSource):
 
     def __init__(self, location: Path):
         super().__init__(location)
-        self.label = location.name
         problems: list[Problem] = []
         try:
             self._zip = zipfile.ZipFile(location)
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, OSError) as err:
-            raise InvalidInput([Problem(location.name, 0, _("The .zip file is damaged: {err}").format(err=err))])
+            raise InvalidInput([Problem(location.name, 0, _("The .zip file is damaged: {err}").format(err=err))]) \
+                from err
         if len(infos) > MAX_ENTRIES:
             self._zip.close()
             raise InvalidInput([Problem(location.name, 0, _("The .zip holds {n} entries; a course may hold at most "

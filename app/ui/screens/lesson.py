@@ -21,10 +21,9 @@ class LessonBrowser(QTextBrowser):
         super().__init__(parent)
         self._source = source
         self.setOpenLinks(False)  # offline: links are not followed
-        self.anchorClicked.connect(lambda url: None)
 
     def loadResource(self, kind: int, url: QUrl):
-        if kind == QTextDocument.ResourceType.ImageResource.value or kind == QTextDocument.ResourceType.ImageResource:
+        if kind == QTextDocument.ResourceType.ImageResource:
             path = url.toString()
             try:
                 image = QImage.fromData(self._source.read_bytes(path))

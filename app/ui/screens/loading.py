@@ -16,6 +16,7 @@ class LoadingScreen(Page):
 
     def __init__(self, parent=None):
         super().__init__(parent, scroll=False)
+        self.fresh = True  # not yet wired to a start-up task
         self.body.addStretch(1)
         self.title = heading(_("Opening your courses…"), 2)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
