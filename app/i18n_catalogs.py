@@ -3,8 +3,10 @@
 update  extracts every _(), ngettext() and N_() string from app/ and labs/ into
         localisation/messages.pot and merges it into each shipped locale's messages.po
 compile writes messages.mo next to each .po (the app reads only .mo)
-check   fails when a .po lacks a string of the code, has an empty or fuzzy entry, changes the
-        {placeholders} of its source, or when a .mo is older than its .po's content — CI runs it.
+check   fails when a .po lacks a string of the code, has an empty or fuzzy entry, an empty plural
+        form, changes the {placeholders} of its source, carries a Plural-Forms header other than
+        the one agreed in locales.toml, fails `msgfmt --check` (GNU gettext; every UI and course
+        .po), or when a .mo is older than its .po's content — CI runs it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from app.core.i18n import DEFAULT_LOCALE, DOMAIN, shipped_locales
+from app.core.i18n import DEFAULT_LOCALE, DOMAIN, locale_info, shipped_locales
 from app.core.resources import localisation_dir, resource_root
 
 KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
@@ -74,7 +76,8 @@ def update() -> int:
     _write_po(localisation_dir() / f"{DOMAIN}.pot", template)
     for code in translated_locales():
         path = _po_path(code)
-        catalog = _read(path, code) if path.exists() else Catalog(locale=code, domain=DOMAIN, fuzzy=False)
+        catalog = _read(path, code) if path.exists() else Catalog(locale=code, domain=DOMAIN, project="civic-ai-academy", fuzzy=False)
+        _agree_plural_forms(catalog, code)
         # update() replaces extracted comments with the code's; keep the reviewers' "needs-review" marks.
         review = {(m.context, _key(m.id)) for m in catalog if m.id and REVIEW in m.auto_comments}
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
@@ -85,6 +88,26 @@ def update() -> int:
         _write_po(path, catalog)
         print(f"{path}: {sum(1 for m in catalog if m.id and not _done(m))} untranslated")
     return 0
+
+
+def _agree_plural_forms(catalog, code: str) -> None:
+    """Give the catalog the Plural-Forms header agreed in locales.toml (Babel's may differ)."""
+    catalog.mime_headers = [(name, value) for name, value in catalog.mime_headers if name != "Plural-Forms"] + \
+        [("Plural-Forms", locale_info(code).plural_forms)]
+
+
+def _normal(formula: str) -> str:
+    return "".join(formula.split()).rstrip(";")
+
+
+def plural_header_problem(header: str, code: str) -> str | None:
+    """Why a catalog's Plural-Forms header is not the agreed one for `code`, or None."""
+    agreed = locale_info(code).plural_forms if code in {i.code for i in shipped_locales()} else None
+    if agreed is None:
+        return f"'{code}' is not a shipped locale (localisation/locales.toml)"
+    if _normal(header) != _normal(agreed):
+        return f"Plural-Forms is {header!r}; the agreed formula for {code} is {agreed!r} (localisation/locales.toml)"
+    return None
 
 
 def _key(msgid) -> str:
@@ -114,6 +137,10 @@ def problems() -> list[str]:
             found.append(f"{path}: missing; run `python main.py i18n update`")
             continue
         catalog = _read(path, code)
+        header = dict(catalog.mime_headers).get("Plural-Forms", "")
+        wrong = plural_header_problem(header, code)
+        if wrong:
+            found.append(f"{path}: {wrong}")
         have = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
         for _context, msgid in sorted(wanted - have, key=str):
             found.append(f"{path}: lacks {msgid!r}; run `python main.py i18n update`, then translate it")
@@ -126,8 +153,10 @@ def problems() -> list[str]:
             if message.fuzzy:
                 found.append(f"{where}: fuzzy entry (gettext ignores it); translate it and remove the flag")
             if not _done(message):
-                found.append(f"{where}: not translated (all plural forms needed)")
+                found.append(f"{where}: not translated, or a plural form is empty (all forms are needed)")
                 continue
+            if isinstance(message.id, (list, tuple)) and len(message.string) != catalog.num_plurals:
+                found.append(f"{where}: has {len(message.string)} plural forms; {code} has {catalog.num_plurals}")
             sources = message.id if isinstance(message.id, (list, tuple)) else [message.id]
             strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
             expected = set(PLACEHOLDER.findall(sources[-1])) | set(PLACEHOLDER.findall(sources[0]))
@@ -142,6 +171,42 @@ def problems() -> list[str]:
         mo = path.with_suffix(".mo")
         if not mo.exists() or mo.read_bytes() != _mo_bytes(catalog):
             found.append(f"{mo}: out of date; run `python main.py i18n compile`")
+    found += _course_header_problems()
+    found += msgfmt_problems(all_po_files())
+    return found
+
+
+def all_po_files() -> list[Path]:
+    """Every .po we ship: the UI catalogs and each bundled course's translations."""
+    root = resource_root()
+    return sorted([*localisation_dir().glob(f"*/LC_MESSAGES/{DOMAIN}.po"), *root.glob("courses/*/translations/*.po")])
+
+
+def _course_header_problems() -> list[str]:
+    found = []
+    for path in resource_root().glob("courses/*/translations/*.po"):
+        catalog = _read(path, path.stem)
+        wrong = plural_header_problem(dict(catalog.mime_headers).get("Plural-Forms", ""), path.stem)
+        if wrong:
+            found.append(f"{path}: {wrong}")
+    return found
+
+
+def msgfmt_problems(paths: list[Path]) -> list[str]:
+    """GNU msgfmt --check on each file: the format check translators' own tools rely on."""
+    import shutil
+    import subprocess
+
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return ["msgfmt not found: install GNU gettext (packaging/dev.sh test does) so that every .po "
+                "can be checked with `msgfmt --check`"]
+    found = []
+    for path in paths:
+        done = subprocess.run([msgfmt, "--check", "--output-file=/dev/null" if sys.platform != "win32" else "NUL",
+                               str(path)], capture_output=True, text=True)
+        if done.returncode != 0:
+            found += [line for line in done.stderr.splitlines() if line.strip()] or [f"{path}: msgfmt --check failed"]
     return found
 
 

@@ -15,11 +15,11 @@ PY=${PYTHON:-python3}
     exit 1
 }
 
-# Qt's platform plugins need these shared libraries; the fonts render Korean until the app bundles its own.
+# Qt's platform plugins need these shared libraries (fonts are bundled: localisation/fonts/).
 qt_libs="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
  libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
  libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libx11-xcb1"
-[ "$mode" = app ] && qt_libs="$qt_libs fonts-noto-core fonts-noto-cjk"
+[ "$mode" = test ] && qt_libs="$qt_libs gettext"  # msgfmt --check on every .po (i18n check)
 "$PY" -c 'import ensurepip' 2>/dev/null || qt_libs="$qt_libs python3-venv"
 if command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     missing=""

@@ -1,6 +1,9 @@
 """Screenshots of every learner screen in one language, from the real window (offscreen).
 
-    python packaging/screenshots.py --locale ko --out build/screenshots
+    python packaging/screenshots.py --locale ko --out build/screenshots [--no-system-fonts]
+
+--no-system-fonts (Linux) hides every installed font from Qt through an empty fontconfig setup, so
+the pictures show what a PC without Korean, Arabic or Khmer fonts sees: only the bundled ones.
 
 Used to review each shipped locale (look at every screen, in every language) and to refresh the
 README's picture. A throwaway data folder is created; nothing of the user's is touched.
@@ -19,25 +22,37 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def _hide_system_fonts() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="civicai-nofonts-"))
+    (folder / "empty").mkdir()
+    conf = folder / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    f'<dir>{folder / "empty"}</dir><cachedir>{folder / "cache"}</cachedir></fontconfig>')
+    os.environ["FONTCONFIG_FILE"] = str(conf)  # read when Qt first touches fonts
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--locale", default="en")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "screenshots")
     parser.add_argument("--size", default="1100x760")
+    parser.add_argument("--no-system-fonts", action="store_true")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.no_system_fonts:
+        _hide_system_fonts()
 
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.core.i18n import set_locale
     from app.core.settings import Settings
-    from app.ui.locale_setup import apply_qt_locale
+    from app.ui.locale_setup import prepare_application
     from app.ui.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
     set_locale(args.locale)
-    apply_qt_locale(app, args.locale)
+    prepare_application(app, args.locale)
     window = MainWindow(Path(tempfile.mkdtemp(prefix="civicai-shots-")), Settings(locale=args.locale),
                         app.font())
     width, height = (int(v) for v in args.size.split("x"))
@@ -87,8 +102,24 @@ def main() -> int:
     if matching is not None:
         window.screen.show_question(matching)
         shot("8-quiz-matching")
+    window.open_item(course.id, quiz.id)
+    window.screen.primary.click()
+    while window.screen.view is not None and window.screen.registration is not None:
+        window.screen.check.click()  # unanswered: skip through to the score
+        if window.screen.feedback.isVisible():
+            window.screen.check.click()
+        else:
+            break
     window.show_complete(course.id)
     shot("9-complete")
+    from app.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(args.locale, 1.0, Path("C:/Users/learner/AppData/Local/CivicAI"), window)
+    dialog.show()
+    settle()
+    dialog.grab().save(str(args.out / f"{args.locale}-10-settings.png"))
+    print(args.out / f"{args.locale}-10-settings.png")
+    dialog.close()
     window.close()
     return 0
 

@@ -36,3 +36,20 @@ def no_leaked_threads():
         thread.join(timeout=5)
     still = [t.name for t in leaked if t.is_alive()]
     assert not still, f"threads left running: {still}"
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """A test that switches language (and, for Arabic, the layout direction) leaves English behind."""
+    yield
+    from app.core.i18n import set_locale
+
+    set_locale("en")
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            from app.ui.locale_setup import apply_qt_locale
+
+            apply_qt_locale(app, "en")

@@ -27,6 +27,9 @@ class LocaleInfo:
     code: str
     name: str  # in its own language
     direction: str  # "ltr" or "rtl"
+    plural_forms: str = "nplurals=2; plural=(n != 1);"  # the gettext header agreed for the language
+    plural_examples: tuple[int, ...] = (1, 2)  # one number per plural form, in form order
+    fonts: tuple[str, ...] = ()  # font families tried first for this language
 
     @property
     def rtl(self) -> bool:
@@ -37,7 +40,10 @@ class LocaleInfo:
 def shipped_locales() -> tuple[LocaleInfo, ...]:
     with open(localisation_dir() / "locales.toml", "rb") as f:
         data = tomllib.load(f)
-    return tuple(LocaleInfo(e["code"], e["name"], e.get("direction", "ltr")) for e in data["locale"])
+    return tuple(LocaleInfo(e["code"], e["name"], e.get("direction", "ltr"),
+                            e.get("plural_forms", LocaleInfo.plural_forms),
+                            tuple(e.get("plural_examples", LocaleInfo.plural_examples)),
+                            tuple(e.get("fonts", ()))) for e in data["locale"])
 
 
 def locale_info(code: str) -> LocaleInfo:

@@ -22,7 +22,7 @@ from app.core.i18n import best_locale, current_locale, set_locale
 from app.core.paths import settings_path
 from app.core.settings import load_settings
 from app.ui.first_paint import FirstPaint
-from app.ui.locale_setup import apply_qt_locale
+from app.ui.locale_setup import prepare_application
 
 log = logging.getLogger("app")
 
@@ -69,7 +69,7 @@ def run_gui(data_dir: Path, locale_override: str | None, *, self_test: bool = Fa
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
-    apply_qt_locale(app, locale)
+    prepare_application(app, locale)
 
     from app.ui.main_window import MainWindow  # the screens: imported after QApplication exists
 
@@ -118,6 +118,7 @@ def _catalogue_report(window, app: QApplication) -> None:
 
 
 def _self_test_report(window, app: QApplication, report: dict) -> None:
+    from app.ui.fonts import register_bundled_fonts
     from labs.stack import timed_import
 
     services = window.services
@@ -129,6 +130,7 @@ def _self_test_report(window, app: QApplication, report: dict) -> None:
         "courses_loaded": len(services.catalogue.courses) if services else 0,
         "courses_refused": [r.location for r in services.catalogue.refused] if services else [],
         "database": str(services.database.path) if services else None,
+        "fonts": list(register_bundled_fonts()),  # the bundled families Qt accepted
     })
     try:
         versions, seconds = timed_import()
@@ -136,7 +138,8 @@ def _self_test_report(window, app: QApplication, report: dict) -> None:
         result["lab_stack_ms"] = round(seconds * 1000, 1)
     except ImportError as err:
         result["lab_stack_error"] = str(err)
-    result["ok"] = bool(result["courses_loaded"] >= 1 and not result["courses_refused"] and "lab_stack" in result)
+    result["ok"] = bool(result["courses_loaded"] >= 1 and not result["courses_refused"] and "lab_stack" in result
+                        and result["fonts"])
     report["exit_code"] = 0 if result["ok"] else 1
     print(json.dumps(result, ensure_ascii=False), flush=True)
     window.close()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.core import formatting
 from app.core.i18n import _
 from app.core.storage.database import DatabaseUnavailable
 
@@ -18,7 +19,7 @@ def ask_database_recovery(parent: QWidget | None, error: DatabaseUnavailable) ->
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(_("Your learning record cannot be opened"))
     box.setText(_("The file that keeps your progress cannot be opened:\n{path}\n\nReason: {reason}").format(
-        path=error.path, reason=error.reason))
+        path=formatting.isolated(str(error.path)), reason=error.reason))
     newest = error.backups[0] if error.backups else None
     if newest:
         info = _("You can restore the automatic backup of {date}, or start with an empty record. Either way the "
@@ -41,17 +42,28 @@ def ask_database_recovery(parent: QWidget | None, error: DatabaseUnavailable) ->
 
 
 def _backup_date(path: Path) -> str:
-    return path.stem.replace("learning-record-", "")
+    """The backup's day in the learner's locale; files are named learning-record-YYYY-MM-DD.*"""
+    stamp = path.stem.replace("learning-record-", "")
+    try:
+        return formatting.date(stamp)
+    except ValueError:
+        return stamp
+
+
+def _tell(parent: QWidget | None, icon: QMessageBox.Icon, title: str, message: str) -> None:
+    """A message with one button in our own words: Qt has no "OK" for Khmer, Uzbek and others."""
+    box = QMessageBox(icon, title, message, QMessageBox.StandardButton.NoButton, parent)
+    box.setDefaultButton(box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole))
+    box.exec()
 
 
 def show_save_error(parent: QWidget | None, error: Exception) -> None:
-    QMessageBox.warning(parent, _("Not saved"), _("Your last step could not be saved, so it was not counted. "
-                                                  "Everything saved before is safe. Try again; if this keeps "
-                                                  "happening, check that the disk is not full.\n\nDetails: {error}")
-                        .format(error=error))
+    _tell(parent, QMessageBox.Icon.Warning, _("Not saved"),
+          _("Your last step could not be saved, so it was not counted. Everything saved before is safe. Try "
+            "again; if this keeps happening, check that the disk is not full.\n\nDetails: {error}").format(error=error))
 
 
 def show_crash(parent: QWidget | None, log_path: Path | None) -> None:
-    where = _("A report was written to {path}.").format(path=log_path) if log_path else ""
-    QMessageBox.critical(parent, _("Something went wrong"),
-                         _("The app met an unexpected problem. Your saved progress is safe. {where}").format(where=where))
+    where = _("A report was written to {path}.").format(path=formatting.isolated(str(log_path))) if log_path else ""
+    _tell(parent, QMessageBox.Icon.Critical, _("Something went wrong"),
+          _("The app met an unexpected problem. Your saved progress is safe. {where}").format(where=where))

@@ -1,4 +1,4 @@
-"""Qt's side of the language: default QLocale, layout direction, and Qt's own translations.
+"""Qt's side of the language: default QLocale, layout direction, Qt's own translations, fonts.
 
 Done before any widget exists (Anki's setupLangAndBackend), and again on a language change.
 """
@@ -25,3 +25,12 @@ def apply_qt_locale(app: QApplication, code: str) -> None:
     if translator.load(QLocale(code), "qtbase", "_", folder):
         app.installTranslator(translator)
         _translators.append(translator)
+
+
+def prepare_application(app: QApplication, code: str) -> None:
+    """Everything Qt needs before the first window: locale, direction, translations, bundled fonts."""
+    from app.ui.fonts import localised_font, register_bundled_fonts
+
+    apply_qt_locale(app, code)
+    register_bundled_fonts()  # before the first paint: the loading screen may be in Khmer
+    app.setFont(localised_font(app.font(), code))

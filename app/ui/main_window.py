@@ -10,18 +10,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
-                               QStackedWidget, QStatusBar, QVBoxLayout, QWidget)
+                               QStackedWidget, QStatusBar, QStyle, QVBoxLayout, QWidget)
 
 from app import APP_NAME
-from app.core.i18n import _, set_locale
+from app.core.i18n import _, current_locale, set_locale
 from app.core.paths import settings_path
 from app.core.settings import TEXT_SIZES, Settings, save_settings
+from app.ui.fonts import localised_font
 from app.ui.locale_setup import apply_qt_locale
 from app.ui.screens.loading import LoadingScreen
 from app.ui.style import STYLE
@@ -101,10 +101,16 @@ class MainWindow(QMainWindow):
         self.learner_label = QLabel("")
         self.learner_label.setObjectName("Muted")
         row.addWidget(self.learner_label)
-        self.smaller = button("A−", lambda: self.change_text_size(-1))
-        self.larger = button("A+", lambda: self.change_text_size(+1))
+        # "A+" is a symbol, never "+A" in Arabic: a left-to-right isolate (the style sheet honours it)
+        # and a left-to-right button (the plain style honours that).
+        self.smaller = button("\u2066A−\u2069", lambda: self.change_text_size(-1))
+        self.larger = button("\u2066A+\u2069", lambda: self.change_text_size(+1))
+        for symbol in (self.smaller, self.larger):
+            symbol.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         row.addWidget(self.smaller)
         row.addWidget(self.larger)
+        self.settings_button = button("", self.open_settings)
+        row.addWidget(self.settings_button)
         self._retranslate_header()
         return header
 
@@ -113,6 +119,9 @@ class MainWindow(QMainWindow):
         self.smaller.setToolTip(_("Smaller text (Ctrl+-)"))
         self.larger.setAccessibleName(_("Larger text"))
         self.larger.setToolTip(_("Larger text (Ctrl++)"))
+        self.settings_button.setText(_("Settings"))
+        self.settings_button.setAccessibleName(_("Settings"))
+        self.settings_button.setToolTip(_("Language and text size (Ctrl+,)"))
         self._update_back_button()
 
     def _build_status(self) -> None:
@@ -160,6 +169,7 @@ class MainWindow(QMainWindow):
                            (QKeySequence(Qt.Key.Key_Escape), self.go_back)):
             QShortcut(keys, self).activated.connect(slot)
         QShortcut(QKeySequence("Ctrl+="), self).activated.connect(lambda: self.change_text_size(+1))
+        QShortcut(QKeySequence("Ctrl+,"), self).activated.connect(self.open_settings)
 
     # -- start-up ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -253,11 +263,11 @@ class MainWindow(QMainWindow):
 
     def _update_back_button(self) -> None:
         screen = self.location.screen
-        if screen in ("outline", "complete"):
-            self.back_button.setText("← " + _("My courses"))
-        elif screen == "item":
-            self.back_button.setText("← " + _("Course outline"))
-        self.back_button.setAccessibleName(self.back_button.text().lstrip("← "))
+        label = _("Course outline") if screen == "item" else _("My courses")
+        # Qt's "back" arrow points the way the layout reads (right in Arabic), and needs no font.
+        self.back_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack, None, self))
+        self.back_button.setText(label)
+        self.back_button.setAccessibleName(label)
         self.back_button.setVisible(screen in ("outline", "complete", "item"))
 
     def go_back(self) -> None:
@@ -441,6 +451,23 @@ class MainWindow(QMainWindow):
                 log.exception("could not record where the learner stopped")
 
     # -- language and text size ----------------------------------------------------------------
+    def open_settings(self) -> None:
+        from app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings.locale or current_locale(), self.settings.text_scale, self.data_dir, self)
+        self._settings_dialog = dialog  # reachable from tests while it is open
+        accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
+        self._settings_dialog = None
+        if not accepted:
+            return
+        scale, code = dialog.chosen_text_scale(), dialog.chosen_locale()
+        if scale != self.settings.text_scale:
+            self.settings.text_scale = scale
+            self._save_settings()
+            self._apply_text_scale(rebuild=code == current_locale())
+        if code and code != current_locale():
+            self.change_language(code)
+
     def change_text_size(self, step: int) -> None:
         index = TEXT_SIZES.index(self.settings.text_scale) if self.settings.text_scale in TEXT_SIZES else 1
         index = max(0, min(len(TEXT_SIZES) - 1, index + step))
@@ -450,7 +477,7 @@ class MainWindow(QMainWindow):
             self._apply_text_scale(rebuild=True)
 
     def _apply_text_scale(self, rebuild: bool) -> None:
-        font = QFont(self.base_font)
+        font = localised_font(self.base_font, current_locale())
         base = self.base_font.pointSizeF() if self.base_font.pointSizeF() > 0 else 10.0
         font.setPointSizeF(base * self.settings.text_scale)
         QApplication.instance().setFont(font)
@@ -466,6 +493,7 @@ class MainWindow(QMainWindow):
         apply_qt_locale(QApplication.instance(), code)
         self.settings.locale = code
         self._save_settings()
+        self._apply_text_scale(rebuild=False)  # the font families differ per language
         self._retranslate_header()
         if self.services is None:
             return

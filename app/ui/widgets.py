@@ -6,9 +6,9 @@ from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from app.core.i18n import _
+from app.core.i18n import _, shipped_locales
 
 
 def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
@@ -65,3 +65,19 @@ def marked(value: str) -> str:
     if getattr(value, "untranslated", False):
         return _("{text} (not yet translated)").format(text=value)
     return str(value)
+
+
+def language_list(current: str, parent: QWidget | None = None) -> QListWidget:
+    """Every shipped language, each in its own name and script; the code is the item's UserRole."""
+    languages = QListWidget(parent)
+    languages.setAccessibleName(_("Language"))
+    for info in shipped_locales():
+        item = QListWidgetItem(info.name)
+        item.setData(Qt.ItemDataRole.UserRole, info.code)
+        languages.addItem(item)
+        if info.code == current:
+            languages.setCurrentItem(item)
+    rows = min(len(shipped_locales()), 6)
+    languages.setMinimumHeight(languages.sizeHintForRow(0) * rows + 2 * languages.frameWidth() + 4)
+    languages.setMaximumHeight(max(languages.minimumHeight(), 44 * rows))
+    return languages

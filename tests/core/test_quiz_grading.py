@@ -230,6 +230,24 @@ def test_short_answer_accepts_the_translated_answer_and_the_source():
     assert q.grade("정부 23").fraction == 0.0
 
 
+
+def test_short_answer_treats_apostrophe_marks_alike_for_uzbek():
+    uzbek = {"Government 24": "Hukumat koʻrsatkichi"}  # oʻ written with U+02BB, as the standard wants
+    q = one_question(SHORT, tr=lambda s: uzbek.get(s, s))
+    for typed in ("hukumat ko'rsatkichi", "Hukumat ko`rsatkichi", "hukumat ko\u2018rsatkichi", "hukumat koʻrsatkichi"):
+        assert q.grade(typed).correct, typed
+    assert q.grade("hukumat korsatkichi").fraction == 0.0  # a missing mark is still a different word
+
+
+def test_short_answer_compares_composed_and_decomposed_letters():
+    vietnamese = {"Government 24": "Chính phủ 24"}
+    q = one_question(SHORT, tr=lambda s: vietnamese.get(s, s))
+    import unicodedata
+
+    assert q.grade(unicodedata.normalize("NFD", "Chính phủ 24")).correct
+    assert q.grade("Chinh phu 24").fraction == 0.0  # tones matter in Vietnamese
+
+
 # ------------------------------------------------------------------------------------------ numerical
 
 NUMERICAL = """

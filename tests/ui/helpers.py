@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from app.core.i18n import set_locale
 from app.core.paths import settings_path
 from app.core.settings import load_settings
+from app.ui.locale_setup import prepare_application
 from app.ui.main_window import MainWindow
 from app.ui.screens.quiz import QuestionView
 from tests.answers import right_answer
@@ -18,6 +19,7 @@ from tests.answers import right_answer
 def open_window(qtbot, data_dir: Path, locale: str = "en") -> MainWindow:
     settings = load_settings(settings_path(data_dir))
     set_locale(settings.locale or locale)
+    prepare_application(QApplication.instance(), settings.locale or locale)
     window = MainWindow(data_dir, settings, QApplication.font())
     qtbot.addWidget(window)
     window.show()

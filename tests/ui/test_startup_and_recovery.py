@@ -24,6 +24,7 @@ def test_self_test_prints_one_json_line_and_exits_0(tmp_path):
     assert report["first_paint_ms"] > 0
     assert report["courses_loaded"] >= 1 and report["courses_refused"] == []
     assert report["locale"] == "en" and report["layout_direction"] == "ltr"
+    assert "Noto Sans Arabic" in report["fonts"] and "Noto Sans KR Subset" in report["fonts"]
     assert {"numpy", "pandas", "sklearn"} <= set(report["lab_stack"])
     assert "Traceback" not in done.stderr
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from app.core.course import markdown
-from app.core.course.model import Author, Course, Item, LocalText, Lesson, Module, QuizRules
+from app.core.course.model import Author, Course, Item, Lesson, LocalText, Module, QuizRules
 from app.core.course.quiz import Quiz, parse_quiz, translatable_texts
 from app.core.course.source import MANIFEST, PackageSource, normalise
 from app.core.course.translation import CourseCatalog, read_catalog
@@ -164,9 +164,12 @@ def _modules(f: Fields, rules: QuizRules) -> list[_RawModule]:
     return modules
 
 
-def _read_catalogs(source: PackageSource, manifest: Manifest, problems: list[Problem]) -> dict[str, CourseCatalog]:
+def _read_catalogs(source: PackageSource, manifest: Manifest, problems: list[Problem],
+                   only: str | None = None) -> dict[str, CourseCatalog]:
     catalogs = {}
     for code in manifest.translations:
+        if only is not None and code != only:
+            continue
         path = f"translations/{code}.po"
         text = source.read_text(path, problems)
         if text is None:
@@ -186,13 +189,18 @@ def _check_catalog_markdown(catalog: CourseCatalog, lesson_paths: set[str], prob
 
 
 def load_course(location: Path, locale: str | None = None) -> Course:
-    """Validate and load a package (folder or .zip); show it in `locale` where translated."""
+    """Validate and load a package (folder or .zip); show it in `locale` where translated.
+
+    With no locale (`course check`) every translation is read and validated; with one, only its own.
+    """
     source = PackageSource.open(Path(location))
     problems: list[Problem] = []
     manifest = read_manifest(source, problems)
     if manifest is None:
         raise InvalidInput(problems)
-    catalogs = _read_catalogs(source, manifest, problems)
+    # The app reads only the catalog it shows (nine others would cost start-up time and memory);
+    # `course check` (locale None) reads and validates every one.
+    catalogs = _read_catalogs(source, manifest, problems, only=locale or None)
     display = locale if locale in catalogs else manifest.source_language
     catalog = catalogs.get(display)
 

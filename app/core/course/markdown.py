@@ -154,8 +154,8 @@ h1 { font-size: 170%; font-weight: 600; margin-top: 4px; margin-bottom: 14px; }
 h2 { font-size: 135%; font-weight: 600; margin-top: 22px; margin-bottom: 8px; }
 h3 { font-size: 115%; font-weight: 600; margin-top: 18px; margin-bottom: 6px; }
 p, li { margin-bottom: 8px; }
-pre { background-color: #f4f5f7; font-family: monospace; }
-code { background-color: #f4f5f7; font-family: monospace; }
+pre { background-color: #f4f5f7; font-family: "Noto Sans Mono", monospace; }
+code { background-color: #f4f5f7; font-family: "Noto Sans Mono", monospace; }
 th { background-color: #eef0f3; font-weight: 600; }
 table.data { border-collapse: collapse; }
 .untranslated { background-color: #fff6d5; }
@@ -182,4 +182,5 @@ def render_html(text: str, path: str, untranslated_starts: list[int] | None = No
                 if child.type == "image":
                     resolved = normalise(posixpath.join(base, str(child.attrs.get("src", ""))))
                     child.attrSet("src", resolved or "")
-    return md.renderer.render(tokens, md.options, {})
+    # Code reads left to right even inside an Arabic lesson (Qt honours dir on block elements).
+    return md.renderer.render(tokens, md.options, {}).replace("<pre>", '<pre dir="ltr">')

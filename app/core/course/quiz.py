@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Union
@@ -95,6 +96,9 @@ class TrueFalse(Question):
         return Grade(1.0 if response == self.answer else 0.0, _nonempty(feedback), "true" if response else "false")
 
 
+_APOSTROPHES = str.maketrans({mark: "'" for mark in "\u02bb\u02bc\u2018\u2019\u0060\u00b4\u02b9\u2032"})
+
+
 @dataclass(frozen=True)
 class TextAnswer:
     accepted: tuple[str, ...]  # the source text and its translation
@@ -109,7 +113,9 @@ class ShortAnswer(Question):
     feedback_wrong: str = ""
 
     def _norm(self, text: str) -> str:
-        text = " ".join(text.split())
+        # NFC: a Vietnamese or Korean answer typed with combining marks equals the precomposed one.
+        # Apostrophe-like marks are one: Uzbek oʻ/gʻ are typed as o' or o` on most keyboards.
+        text = unicodedata.normalize("NFC", " ".join(text.split())).translate(_APOSTROPHES)
         return text if self.case_sensitive else text.casefold()
 
     def grade(self, response: str) -> Grade:

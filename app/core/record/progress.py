@@ -83,6 +83,8 @@ class CourseProgress:
     resume: ResumePoint | None
     completed: bool
     total_items: int
+    last_active: str | None = None  # ISO 8601 timestamp of the newest statement that is not a launch
+    completed_at: str | None = None  # when the course first became complete
 
     def item_done(self, item: Item) -> bool:
         if item.kind == "quiz":
@@ -113,12 +115,16 @@ def derive_progress(course: Course, statements: list[Statement]) -> CourseProgre
     resume: ResumePoint | None = None
     started = False
     course_completed = False
+    last_active: str | None = None
+    completed_at: str | None = None
     for s in statements:  # oldest first
         item_id = s.item_id
         if s.verb != Verb.LAUNCHED:  # merely opening the outline is not starting the course
             started = True
+            last_active = max(last_active or s.timestamp, s.timestamp)
         if s.verb == Verb.COMPLETED and item_id is None:
             course_completed = True
+            completed_at = min(completed_at or s.timestamp, s.timestamp)
             continue
         if item_id not in items:
             continue  # an item removed in a newer version of the course
@@ -158,4 +164,5 @@ def derive_progress(course: Course, statements: list[Statement]) -> CourseProgre
     lessons_done &= lesson_ids
     done = len(lessons_done) + sum(1 for q in quizzes.values() if q.passed)
     completed = course_completed or (done == len(items) > 0)
-    return CourseProgress(course.id, started, frozenset(lessons_done), quizzes, resume, completed, len(items))
+    return CourseProgress(course.id, started, frozenset(lessons_done), quizzes, resume, completed, len(items),
+                          last_active, completed_at if completed else None)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
+from app.core.i18n import _
 from app.core.paths import backups_dir, database_path
 
 HEAD_REVISION = "0001"  # the newest file in migrations/versions; a test keeps the two in step
@@ -61,21 +62,22 @@ def _health(path: Path) -> tuple[str | None, str | None]:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=5)
     except sqlite3.Error as err:
-        return f"cannot be opened ({err})", None
+        return _("the file cannot be opened ({error})").format(error=err), None
     try:
         result = conn.execute("PRAGMA quick_check").fetchone()
         if not result or result[0] != "ok":
-            return f"failed its integrity check ({result[0] if result else 'no answer'})", None
+            return _("the file failed its integrity check ({error})").format(
+                error=result[0] if result else "no answer"), None
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if tables and "alembic_version" not in tables:
-            return "is not a learning record of this app", None
+            return _("the file is not a learning record of this app"), None
         revision = None
         if "alembic_version" in tables:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
         return None, revision
     except sqlite3.DatabaseError as err:
-        return f"is damaged or is not a database ({err})", None
+        return _("the file is damaged or is not a database ({error})").format(error=err), None
     finally:
         conn.close()
 
@@ -91,7 +93,7 @@ def open_database(root: Path) -> Database:
             raise DatabaseUnavailable(path, problem, list_backups(root))
         known = {p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("*.py")}
         if revision and revision not in known:
-            raise DatabaseUnavailable(path, f"was written by a newer version of the app (schema {revision})",
+            raise DatabaseUnavailable(path, _("the file was written by a newer version of the app (schema {revision})").format(revision=revision),
                                       list_backups(root))
         make_backup(path, backups_dir(root))  # before any migration touches it
     engine = create_engine(f"sqlite:///{path}")

@@ -78,6 +78,10 @@ class CatalogueScreen(Page):
         bar.setAccessibleDescription(status)
         row.addWidget(bar, 1)
         row.addWidget(text(status, muted=True))
+        if progress is not None and progress.last_active and not progress.completed:
+            when = _("Last studied on {date}").format(date=formatting.date(progress.last_active))
+            bar.setAccessibleDescription(f"{status}. {when}")
+            layout.addWidget(text(when, muted=True))
         if progress is None or not progress.started:
             label = _("Start")
         elif progress.completed:
@@ -96,7 +100,7 @@ class CatalogueScreen(Page):
         count = len(self.catalogue.refused)
         box, layout = card()
         layout.addWidget(text(ngettext("{n} course package could not be opened.",
-                                       "{n} course packages could not be opened.", count).format(n=count)))
+                                       "{n} course packages could not be opened.", count).format(n=formatting.number(count))))
         layout.addWidget(button(_("Show details"), self._show_refused), 0, Qt.AlignmentFlag.AlignLeft)
         self.body.addWidget(box)
 
@@ -107,7 +111,8 @@ class CatalogueScreen(Page):
             lines.extend(f"  {p}" for p in refused.problems[:20])
         box = QMessageBox(QMessageBox.Icon.Warning, _("Course packages not opened"),
                           _("These packages were refused because they have problems. Give this list to your "
-                            "trainer."), QMessageBox.StandardButton.Close, self)
+                            "trainer."), QMessageBox.StandardButton.NoButton, self)
+        box.setDefaultButton(box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole))
         box.setDetailedText("\n".join(lines))
         box.exec()
 

@@ -27,8 +27,11 @@ class CompleteScreen(Page):
         layout.addWidget(text(_("Congratulations! You have finished every lesson and passed every quiz.")))
         lessons = len(progress.lessons_done)
         quizzes = sum(1 for q in progress.quizzes.values() if q.passed)
-        layout.addWidget(text(ngettext("{n} lesson read", "{n} lessons read", lessons).format(n=lessons)
-                              + " · " + ngettext("{n} quiz passed", "{n} quizzes passed", quizzes).format(n=quizzes)))
+        layout.addWidget(text(ngettext("{n} lesson read", "{n} lessons read", lessons).format(n=formatting.number(lessons))
+                              + " · " + ngettext("{n} quiz passed", "{n} quizzes passed", quizzes).format(n=formatting.number(quizzes))))
+        if progress.completed_at:
+            layout.addWidget(text(_("Completed on {date}").format(date=formatting.date(progress.completed_at)),
+                                  muted=True))
         if progress.score_percent is not None:
             layout.addWidget(text(_("Average quiz score: {score}").format(
                 score=formatting.percent(progress.score_percent))))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QTextBrowser
 
+from app.core import formatting
 from app.core.course import markdown
 from app.core.course.model import Course, Item
 from app.core.course.source import PackageSource
-from app.core.i18n import _
+from app.core.i18n import _, locale_info
 from app.ui.screens.page import Page
 from app.ui.widgets import button, heading, marked, text
 
@@ -47,7 +48,7 @@ class LessonScreen(Page):
         module = next(m for m in course.modules if item in m.items)
         index = [i.id for i in module.items].index(item.id) + 1
         self.body.addWidget(text(_("{module} · part {n} of {total}").format(
-            module=marked(module.title), n=index, total=len(module.items)), muted=True))
+            module=marked(module.title), n=formatting.number(index), total=formatting.number(len(module.items))), muted=True))
         if not lesson.markdown.lstrip().startswith("# "):  # the lesson's own title heading suffices
             self.body.addWidget(heading(marked(item.title)))
         if lesson.untranslated_starts:
@@ -57,6 +58,10 @@ class LessonScreen(Page):
         self.browser.setAccessibleName(_("Lesson text: {title}").format(title=item.title))
         self.browser.document().setDefaultStyleSheet(markdown.LESSON_CSS)
         self.browser.document().setDocumentMargin(18)
+        if locale_info(course.locale).rtl:  # paragraphs start on the right; Latin and numbers stay LTR runs
+            option = self.browser.document().defaultTextOption()
+            option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+            self.browser.document().setDefaultTextOption(option)
         self.browser.setHtml(markdown.render_html(lesson.markdown, lesson.path, list(lesson.untranslated_starts)))
         self.body.addWidget(self.browser, 1)
         row = QHBoxLayout()

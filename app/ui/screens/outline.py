@@ -84,7 +84,7 @@ class OutlineScreen(Page):
         header.setStretchLastSection(False)
         first = None
         for number, module in enumerate(course.modules, start=1):
-            top = QTreeWidgetItem([_("Module {n}: {title}").format(n=number, title=marked(module.title)), "", ""])
+            top = QTreeWidgetItem([_("Module {n}: {title}").format(n=formatting.number(number), title=marked(module.title)), "", ""])
             top.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = top.font(0)
             font.setBold(True)

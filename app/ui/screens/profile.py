@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QLineEdit, QListWidgetItem
 
 from app import APP_NAME
-from app.core.i18n import _, current_locale, shipped_locales
+from app.core.i18n import _, current_locale
 from app.ui.screens.page import Page
-from app.ui.widgets import button, card, heading, text
+from app.ui.widgets import button, card, heading, language_list, text
 
 MAX_NAME = 100
 
@@ -33,15 +33,7 @@ class ProfileScreen(Page):
         layout.addWidget(self.name)
         language_label = text(_("Language"))
         layout.addWidget(language_label)
-        self.languages = QListWidget()
-        self.languages.setAccessibleName(_("Language"))
-        for info in shipped_locales():
-            item = QListWidgetItem(info.name)
-            item.setData(Qt.ItemDataRole.UserRole, info.code)
-            self.languages.addItem(item)
-            if info.code == current_locale():
-                self.languages.setCurrentItem(item)
-        self.languages.setMaximumHeight(44 * min(len(shipped_locales()), 6))
+        self.languages = language_list(current_locale())
         language_label.setBuddy(self.languages)
         layout.addWidget(self.languages)
         self.start = button(_("Start learning"), self._submit, primary=True)

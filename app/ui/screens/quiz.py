@@ -289,7 +289,8 @@ class QuizScreen(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
         total = len(self.quiz.questions)
-        layout.addWidget(text(_("Question {n} of {total}").format(n=index + 1, total=total), muted=True))
+        layout.addWidget(text(_("Question {n} of {total}").format(
+            n=formatting.number(index + 1), total=formatting.number(total)), muted=True))
         prompt = QLabel(marked(question.prompt))
         prompt.setWordWrap(True)
         prompt.setTextFormat(Qt.TextFormat.PlainText)
@@ -383,7 +384,7 @@ class QuizScreen(Page):
                 percent=formatting.percent(result.pass_percent))))
         if result.attempts_left is not None:
             layout.addWidget(text(ngettext("{n} attempt left.", "{n} attempts left.", result.attempts_left)
-                                  .format(n=result.attempts_left), muted=True))
+                                  .format(n=formatting.number(result.attempts_left)), muted=True))
         row = QHBoxLayout()
         row.addStretch(1)
         go = button(_("Continue"), lambda: self.continue_requested.emit(self.item.id), primary=result.passed)
