@@ -60,7 +60,7 @@ def run_command(argv: list[str]) -> int:
 
 
 def course_check(path: Path, as_json: bool) -> int:
-    from app.core.course.loader import load_course, translation_coverage
+    from app.core.course.loader import image_coverage, load_course, translation_coverage
     from app.core.problems import InvalidInput
 
     if not path.exists():
@@ -78,11 +78,13 @@ def course_check(path: Path, as_json: bool) -> int:
             print(_("{path}: refused, {n} problem(s).").format(path=path, n=len(err.problems)), file=sys.stderr)
         return 1
     coverage = translation_coverage(path)
+    images = image_coverage(path)
     questions = sum(len(q.questions) for q in course.quizzes.values())
     if as_json:
         print(json.dumps({"valid": True, "id": course.id, "version": course.version,
                           "lessons": len(course.lessons), "quizzes": len(course.quizzes), "questions": questions,
-                          "translations": {code: {"translated": done, "total": total, "needs_review": review}
+                          "translations": {code: {"translated": done, "total": total, "needs_review": review,
+                                                  "images_localised": images[code][0], "images": images[code][1]}
                                            for code, (done, total, review) in coverage.items()}},
                          ensure_ascii=False))
         return 0
@@ -92,6 +94,9 @@ def course_check(path: Path, as_json: bool) -> int:
     for code, (done, total, review) in coverage.items():
         print(_("  translation {code}: {done} of {total} texts translated, {review} marked needs-review").format(
             code=code, done=done, total=total, review=review))
+        if images[code][1]:
+            print(_("    {done} of {total} images have a version in this language (images/{code}/)").format(
+                done=images[code][0], total=images[code][1], code=code))
     return 0
 
 

@@ -291,3 +291,27 @@ def translation_coverage(location: Path) -> dict[str, tuple[int, int, int]]:
         done = sum(1 for key in keys if catalog.entries.get(key))
         coverage[code] = (done, len(keys), len(keys & catalog.needs_review))
     return coverage
+
+
+def localised_image(source: PackageSource, path: str, locale: str) -> str:
+    """`images/<locale>/x.svg` when the package has it, else `path` itself (images/x.svg)."""
+    if not locale or "/" not in path:
+        return path
+    folder, name = path.rsplit("/", 1)
+    candidate = f"{folder}/{locale}/{name}"
+    return candidate if source.exists(candidate) else path
+
+
+def image_coverage(location: Path) -> dict[str, tuple[int, int]]:
+    """Per translation: (lesson images with a version in that language, all lesson images)."""
+    manifest, _units = translation_units(location)
+    source = PackageSource.open(Path(location))
+    images: set[str] = set()
+    for module in manifest.modules:
+        for raw in module.items:
+            if raw.kind != "lesson" or not source.exists(raw.target):
+                continue
+            text = source.read_text(raw.target, [])
+            images.update(markdown.image_paths(text or "", raw.target))
+    return {code: (sum(1 for path in images if localised_image(source, path, code) != path), len(images))
+            for code in manifest.translations}

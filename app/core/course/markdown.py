@@ -162,6 +162,19 @@ table.data { border-collapse: collapse; }
 """
 
 
+def image_paths(text: str, path: str) -> list[str]:
+    """Package paths of the images a lesson shows (as render_html resolves them)."""
+    base = posixpath.dirname(path)
+    found = []
+    for token in _parser().parse(text):
+        for child in token.children or ():
+            if child.type == "image":
+                resolved = normalise(posixpath.join(base, str(child.attrs.get("src", ""))))
+                if resolved:
+                    found.append(resolved)
+    return found
+
+
 def render_html(text: str, path: str, untranslated_starts: list[int] | None = None) -> str:
     """The lesson as HTML for QTextBrowser. Image src become package paths (resolved by the UI)."""
     md = _parser()

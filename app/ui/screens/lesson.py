@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QTextBrowser
 from app.core import formatting
 from app.core.course import markdown
 from app.core.course.model import Course, Item
+from app.core.course.loader import localised_image
 from app.core.course.source import PackageSource
 from app.core.i18n import _, locale_info
 from app.ui.screens.page import Page
@@ -16,16 +17,20 @@ from app.ui.widgets import button, heading, marked, text
 
 
 class LessonBrowser(QTextBrowser):
-    """Reads images from the course package (folder or zip), scaled to fit the text width."""
+    """Reads images from the course package (folder or zip), scaled to fit the text width.
 
-    def __init__(self, source: PackageSource, parent=None):
+    A diagram translated for the lesson's language (images/<code>/name.svg) replaces the original.
+    """
+
+    def __init__(self, source: PackageSource, locale: str = "", parent=None):
         super().__init__(parent)
         self._source = source
+        self._locale = locale
         self.setOpenLinks(False)  # offline: links are not followed
 
     def loadResource(self, kind: int, url: QUrl):
         if kind == QTextDocument.ResourceType.ImageResource:
-            path = url.toString()
+            path = localised_image(self._source, url.toString(), self._locale)
             try:
                 image = QImage.fromData(self._source.read_bytes(path))
             except (OSError, FileNotFoundError, KeyError):
@@ -54,7 +59,7 @@ class LessonScreen(Page):
         if lesson.untranslated_starts:
             self.body.addWidget(text(_("Highlighted passages are not yet translated and are shown in the original "
                                        "language."), muted=True))
-        self.browser = LessonBrowser(PackageSource.open(course.location))
+        self.browser = LessonBrowser(PackageSource.open(course.location), course.locale)
         self.browser.setAccessibleName(_("Lesson text: {title}").format(title=item.title))
         self.browser.document().setDefaultStyleSheet(markdown.LESSON_CSS)
         self.browser.document().setDocumentMargin(18)

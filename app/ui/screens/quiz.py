@@ -234,7 +234,8 @@ class QuizScreen(Page):
                               + " · " + _("pass mark {percent}").format(percent=formatting.percent(rules.pass_percent))))
         if rules.max_attempts:
             used = len(progress.attempts)
-            layout.addWidget(text(_("Attempts used: {used} of {max}").format(used=used, max=rules.max_attempts), True))
+            layout.addWidget(text(_("Attempts used: {used} of {max}").format(
+                used=formatting.number(used), max=formatting.number(rules.max_attempts)), True))
         else:
             layout.addWidget(text(_("You may try as many times as you like."), True))
         if progress.best_percent is not None:
@@ -402,8 +403,13 @@ class QuizScreen(Page):
     # -- helpers -------------------------------------------------------------------------------
     def _show(self, page: QWidget) -> None:
         old = self.stack.currentWidget()
-        self.stack.addWidget(page)
-        self.stack.setCurrentWidget(page)
+        holder = QWidget()  # the page keeps its own height at the top; the stack's spare room stays below
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(page)
+        column.addStretch(1)
+        self.stack.addWidget(holder)
+        self.stack.setCurrentWidget(holder)
         if old is not None:
             self.stack.removeWidget(old)
             old.deleteLater()
