@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
 
     i18n = commands.add_parser("i18n", help="the UI's translation catalogs")
     i18n.add_argument("action", choices=("update", "compile", "check"),
-                      help="update: extract strings and merge into every .po; compile: write .mo files; "
+                      help="update: extract strings, merge them into every .po and compile; compile: only write .mo files; "
                            "check: fail when a catalog is stale, incomplete or broken")
 
     bench = commands.add_parser("bench", help="benchmarks").add_subparsers(dest="action", required=True)

@@ -1,7 +1,8 @@
 """Maintain the UI catalogs: `python main.py i18n update|compile|check` (Babel, gettext format).
 
 update  extracts every _(), ngettext() and N_() string from app/ and labs/ into
-        localisation/messages.pot and merges it into each shipped locale's messages.po
+        localisation/messages.pot, merges it into each shipped locale's messages.po (creating the
+        catalog of a newly listed locale) and compiles them: the one command after changing code
 compile writes messages.mo next to each .po (the app reads only .mo)
 check   fails when a .po lacks a string of the code, has an empty or fuzzy entry, an empty plural
         form, changes the {placeholders} of its source, carries a Plural-Forms header other than
@@ -11,6 +12,7 @@ check   fails when a .po lacks a string of the code, has an empty or fuzzy entry
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import sys
@@ -78,6 +80,7 @@ def update() -> int:
         path = _po_path(code)
         catalog = _read(path, code) if path.exists() else Catalog(locale=code, domain=DOMAIN, project="civic-ai-academy", fuzzy=False)
         _agree_plural_forms(catalog, code)
+        _fill_header(catalog)
         # update() replaces extracted comments with the code's; keep the reviewers' "needs-review" marks.
         review = {(m.context, _key(m.id)) for m in catalog if m.id and REVIEW in m.auto_comments}
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
@@ -87,13 +90,26 @@ def update() -> int:
         catalog.obsolete.clear()
         _write_po(path, catalog)
         print(f"{path}: {sum(1 for m in catalog if m.id and not _done(m))} untranslated")
-    return 0
+    return compile_all()
 
 
 def _agree_plural_forms(catalog, code: str) -> None:
     """Give the catalog the Plural-Forms header agreed in locales.toml (Babel's may differ)."""
     catalog.mime_headers = [(name, value) for name, value in catalog.mime_headers if name != "Plural-Forms"] + \
         [("Plural-Forms", locale_info(code).plural_forms)]
+
+
+def _fill_header(catalog) -> None:
+    """Replace Babel's placeholders, which translators' tools (and msgfmt) flag as unset."""
+    from app import __version__
+
+    catalog.project, catalog.version = "civic-ai-academy", __version__
+    if catalog.last_translator in (None, "", "FULL NAME <EMAIL@ADDRESS>"):
+        catalog.last_translator = "Machine draft, awaiting a native reviewer (see #. needs-review)"
+    if not isinstance(catalog.revision_date, datetime.datetime):  # Babel's "YEAR-MO-DA HO:MI+ZONE"
+        catalog.revision_date = datetime.datetime.now(datetime.timezone.utc).replace(second=0, microsecond=0)
+    if catalog.msgid_bugs_address in (None, "", "EMAIL@ADDRESS"):
+        catalog.msgid_bugs_address = "translations@civic-ai-academy.invalid"
 
 
 def _normal(formula: str) -> str:
