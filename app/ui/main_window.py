@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self._launched: set[str] = set()  # courses whose opening this session was recorded
         self.screen: QWidget | None = None
         self.boot_error: BaseException | None = None
+        self._settings_dialog = None  # the Settings dialog while it is open
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(720, 520)
         self.setStyleSheet(STYLE)
@@ -455,7 +456,7 @@ class MainWindow(QMainWindow):
         from app.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings.locale or current_locale(), self.settings.text_scale, self.data_dir, self)
-        self._settings_dialog = dialog  # reachable from tests while it is open
+        self._settings_dialog = dialog
         accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
         self._settings_dialog = None
         if not accepted:
