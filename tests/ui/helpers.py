@@ -66,6 +66,14 @@ def answer_current_quiz(qtbot, window, respond=right_answer) -> None:
         click(qtbot, screen.check)  # next question, or the score
 
 
+def open_first_quiz(window: MainWindow):
+    """Open the first quiz of the first course; returns (course, quiz item, quiz screen)."""
+    course = window.services.catalogue.courses[0]
+    quiz_item = next(i for i in course.items if i.kind == "quiz")
+    window.open_item(course.id, quiz_item.id)
+    return course, quiz_item, window.screen
+
+
 def start_as(qtbot, data_dir: Path, name: str) -> MainWindow:
     """A new installation: open the window and create the learner's profile."""
     window = open_window(qtbot, data_dir)

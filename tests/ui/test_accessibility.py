@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QComboBox, QL
                                QTextBrowser, QWidget)
 
 from tests.answers import right_answer
-from tests.ui.helpers import answer, click, open_window, start_as
+from tests.ui.helpers import answer, click, open_first_quiz, open_window, start_as
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QTextBrowser, QProgressBar)
 
@@ -40,10 +40,8 @@ def test_every_screen_names_its_controls(qtbot, data_dir):
     check("outline")
     window.open_item(course.id, course.items[0].id)
     check("lesson")
-    quiz_item = next(i for i in course.items if i.kind == "quiz")
-    window.open_item(course.id, quiz_item.id)
+    _course, quiz_item, screen = open_first_quiz(window)
     check("quiz intro")
-    screen = window.screen
     click(qtbot, screen.primary)
     for question in course.quizzes[quiz_item.id].questions:
         check(f"question {question.type}")
@@ -84,10 +82,7 @@ def test_keyboard_only_profile_catalogue_outline_lesson(qtbot, data_dir):
 
 def test_quiz_answers_from_the_keyboard(qtbot, data_dir):
     window = start_as(qtbot, data_dir, "Kim")
-    course = window.services.catalogue.courses[0]
-    quiz_item = next(i for i in course.items if i.kind == "quiz")
-    window.open_item(course.id, quiz_item.id)
-    screen = window.screen
+    course, quiz_item, screen = open_first_quiz(window)
     qtbot.keyClick(screen, Qt.Key.Key_Return)  # Return starts the quiz
     assert screen.registration is not None
     question = screen.view.question

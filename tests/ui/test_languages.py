@@ -18,7 +18,7 @@ from app.ui.screens.lesson import LessonScreen
 from app.ui.screens.quiz import QuizScreen
 from tests.answers import right_answer
 from tests.conftest import ROOT
-from tests.ui.helpers import answer, click, start_as
+from tests.ui.helpers import answer, click, open_first_quiz, start_as
 
 
 def choose_in_settings(qtbot, window, code: str | None = None, scale: float | None = None) -> None:
@@ -78,10 +78,7 @@ def test_switching_language_in_a_lesson_keeps_the_place(qtbot, data_dir):
 
 def test_switching_language_mid_quiz_keeps_the_attempt(qtbot, data_dir):
     window = start_as(qtbot, data_dir, "Ahmed")
-    course = window.services.catalogue.courses[0]
-    quiz = next(i for i in course.items if i.kind == "quiz")
-    window.open_item(course.id, quiz.id)
-    screen = window.screen
+    _course, quiz, screen = open_first_quiz(window)
     click(qtbot, screen.primary)
     registration = screen.registration
     answer(qtbot, screen.view, right_answer(screen.view.question))

@@ -11,7 +11,7 @@ from app.ui.screens.outline import OutlineScreen
 from app.ui.screens.profile import ProfileScreen
 from app.ui.screens.quiz import QuizScreen
 from tests.answers import right_answer, wrong_answer
-from tests.ui.helpers import answer_current_quiz, click, open_window, start_as
+from tests.ui.helpers import answer, answer_current_quiz, click, open_first_quiz, open_window, start_as
 
 
 def test_profile_course_lesson_quiz_score_quit_and_resume(qtbot, data_dir):
@@ -67,13 +67,8 @@ def test_profile_course_lesson_quiz_score_quit_and_resume(qtbot, data_dir):
 
 def test_quitting_mid_quiz_resumes_the_same_attempt(qtbot, data_dir):
     window = start_as(qtbot, data_dir, "Lee")
-    course = window.services.catalogue.courses[0]
-    quiz_item = next(i for i in course.items if i.kind == "quiz")
-    window.open_item(course.id, quiz_item.id)
-    screen = window.screen
+    course, quiz_item, screen = open_first_quiz(window)
     click(qtbot, screen.primary)  # start the attempt
-    from tests.ui.helpers import answer
-
     first = screen.view.question
     answer(qtbot, screen.view, wrong_answer(first))
     click(qtbot, screen.check)
