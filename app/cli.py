@@ -3,7 +3,11 @@
     python main.py course check PATH            validate a course folder or .zip
     python main.py course pot PATH [--out F]    write the translation template of a course
     python main.py i18n update|compile|check    maintain the UI catalogs in localisation/
+    python main.py data profile FILE [--json]   read a CSV/Excel file as the data lab does; describe it
+    python main.py lab list [--json]            the labs this build ships
+    python main.py lab selftest LAB_ID          run a lab's reference solution and wrong attempts
     python main.py bench startup [--runs N]     time to first paint vs a bare Qt window; memory
+    python main.py bench labs [--json]          data and model work on large tables, GUI stalls, memory
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.core.i18n import _
+from app.core.i18n import _, ngettext
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,10 +39,27 @@ def _parser() -> argparse.ArgumentParser:
                       help="update: extract strings, merge them into every .po and compile; compile: only write .mo files; "
                            "check: fail when a catalog is stale, incomplete or broken")
 
+    data = commands.add_parser("data", help="tables for the data lab").add_subparsers(dest="action", required=True)
+    profile = data.add_parser("profile", help="read a CSV or Excel file as the data lab does and describe it")
+    profile.add_argument("path", type=Path)
+    profile.add_argument("--json", action="store_true", help="print the result as one JSON object")
+
+    lab = commands.add_parser("lab", help="hands-on labs").add_subparsers(dest="action", required=True)
+    lab_list = lab.add_parser("list", help="the labs this build ships")
+    lab_list.add_argument("--json", action="store_true")
+    lab_selftest = lab.add_parser("selftest", help="check a lab's reference solution passes and its wrong "
+                                                   "attempts fail")
+    lab_selftest.add_argument("lab_id")
+    lab_selftest.add_argument("--json", action="store_true")
+
     bench = commands.add_parser("bench", help="benchmarks").add_subparsers(dest="action", required=True)
     startup = bench.add_parser("startup", help="first paint of the app vs a bare PySide6 window, and memory")
     startup.add_argument("--runs", type=int, default=7)
     startup.add_argument("--json", action="store_true")
+    labs_bench = bench.add_parser("labs", help="group-by on 1,000,000 rows and gradient boosting on 100,000 rows "
+                                               "against baselines; GUI stalls and memory with a lab open")
+    labs_bench.add_argument("--json", action="store_true")
+    labs_bench.add_argument("--rows", type=int, default=1_000_000, help="rows of the group-by table")
     return parser
 
 
@@ -56,18 +77,82 @@ def run_command(argv: list[str]) -> int:
         from app import bench
 
         return bench.startup(args.runs, args.json)
+    if args.command == "bench" and args.action == "labs":
+        from app import bench_labs
+
+        return bench_labs.run(args.rows, args.json)
+    if args.command == "data" and args.action == "profile":
+        return data_profile(args.path, args.json)
+    if args.command == "lab" and args.action == "list":
+        return lab_list(args.json)
+    if args.command == "lab" and args.action == "selftest":
+        return lab_selftest(args.lab_id, args.json)
     return 2
+
+
+def data_profile(path: Path, as_json: bool) -> int:
+    from labs.data_analysis.cli import UnreadableFile, profile_file, profile_text
+
+    try:
+        summary = profile_file(path)
+    except UnreadableFile as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    print(json.dumps(summary, ensure_ascii=False, default=str) if as_json else profile_text(summary))
+    return 0
+
+
+def lab_list(as_json: bool) -> int:
+    from labs.registry import lab_ids, load_lab
+
+    labs = [load_lab(lab_id) for lab_id in lab_ids()]
+    if as_json:
+        print(json.dumps([{"id": lab.id, "family": lab.family, "title": _(lab.title), "datasets": list(lab.datasets),
+                           "tasks": [{"id": t.id, "title": _(t.title)} for t in lab.tasks]} for lab in labs],
+                         ensure_ascii=False))
+        return 0
+    for lab in labs:
+        print(f"{lab.id}\t{_(lab.title)}\t" + ngettext("{n} task", "{n} tasks", len(lab.tasks)).format(n=len(lab.tasks)))
+    return 0
+
+
+def lab_selftest(lab_id: str, as_json: bool) -> int:
+    from labs.framework import selftest
+    from labs.registry import lab_ids, load_lab
+
+    if lab_id not in lab_ids():
+        print(_("There is no lab '{id}'. Labs in this build: {ids}").format(id=lab_id, ids=", ".join(lab_ids())),
+              file=sys.stderr)
+        return 2
+    result = selftest(load_lab(lab_id))
+    if as_json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        return 0 if result.ok else 1
+    for task_id, feedback in result.reference.items():
+        mark = "ok  " if feedback.passed else "FAIL"
+        print(_("{mark} reference passes task {task}: {message}").format(mark=mark, task=task_id,
+                                                                       message=feedback.message))
+    for wrong, feedback in result.wrong:
+        mark = "ok  " if not feedback.passed else "FAIL"
+        print(_("{mark} wrong attempt '{name}' fails task {task}: {message}").format(
+            mark=mark, name=wrong.name, task=wrong.task_id, message=feedback.message))
+    for task_id in result.untested_tasks:
+        print(_("FAIL task {task} has no wrong attempt").format(task=task_id))
+    print(_("{lab}: all checks behave.").format(lab=lab_id) if result.ok else
+          _("{lab}: some checks misbehave.").format(lab=lab_id))
+    return 0 if result.ok else 1
 
 
 def course_check(path: Path, as_json: bool) -> int:
     from app.core.course.loader import image_coverage, load_course, translation_coverage
     from app.core.problems import InvalidInput
+    from labs.registry import lab_ids
 
     if not path.exists():
         print(_("{path}: there is no file or folder here.").format(path=path), file=sys.stderr)
         return 2
     try:
-        course = load_course(path)
+        course = load_course(path, known_labs=lab_ids())
     except InvalidInput as err:
         if as_json:
             print(json.dumps({"valid": False, "problems": [

@@ -18,6 +18,7 @@ LAB_MODULES = (
     "sklearn.inspection",
     "sklearn.feature_extraction.text",
     "jinja2.sandbox",
+    "openpyxl",
 )
 
 
@@ -36,6 +37,7 @@ def import_lab_stack() -> dict[str, str]:
     import sklearn.model_selection  # noqa: F401
     import sklearn.tree  # noqa: F401
     import jinja2.sandbox  # noqa: F401
+    import openpyxl  # noqa: F401
 
     versions = {}
     for name in LAB_MODULES:

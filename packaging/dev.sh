@@ -45,7 +45,7 @@ case "$mode" in
     test)
         .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,build]"
         .venv/bin/python main.py i18n check
-        .venv/bin/python main.py course check courses/ai-foundations
+        for course in courses/*/; do .venv/bin/python main.py course check "$course"; done
         exec .venv/bin/python -m pytest "$@"
         ;;
     *)

@@ -77,7 +77,7 @@ def main() -> int:
     shot("1-profile")
     window.screen.name.setText("Kim Min-ji")
     window.screen.start.click()
-    course = window.services.catalogue.courses[0]
+    course = window.services.catalogue.course("ai-foundations")
     lessons = [i for i in course.items if i.kind == "lesson"]
     window.learning.complete_lesson(course, lessons[0])
     window.learning.open_lesson(course, lessons[1])
@@ -120,8 +120,35 @@ def main() -> int:
     dialog.grab().save(str(args.out / f"{args.locale}-10-settings.png"))
     print(args.out / f"{args.locale}-10-settings.png")
     dialog.close()
+    lab_shots(window, settle, shot)
     window.close()
     return 0
+
+
+def lab_shots(window, settle, shot) -> None:
+    """Each lab of the data-and-ml course, resumed on its reference solution (as a learner who did
+    every task would see it), plus the chart or results tab."""
+    from app.core.record.labwork import LabWorkStore
+    from labs.registry import load_lab
+
+    course = window.services.catalogue.course("data-and-ml")
+    for number, item in enumerate((i for i in course.items if i.kind == "lab"), start=11):
+        lab = load_lab(item.target)
+        LabWorkStore(window.services.database).save(window.learning.learner.id, course.id, item.id, lab.id,
+                                                    lab.reference)
+        window.open_item(course.id, item.id)
+        screen = window.screen
+        for _ in range(300):  # opening runs on the task runner: wait for the panel
+            if screen.panel is not None:
+                break
+            settle(100)
+        name = lab.family.replace("_", "-")
+        shot(f"{number}-lab-{name}")
+        panel = screen.panel
+        tabs = getattr(panel, "left_tabs", None) or getattr(panel, "steps", None)  # chart / results
+        if tabs is not None and tabs.count() > 1:
+            tabs.setCurrentIndex(1 if lab.family == "data_analysis" else tabs.count() - 2)
+            shot(f"{number}-lab-{name}-more")
 
 
 if __name__ == "__main__":

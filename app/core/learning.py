@@ -17,12 +17,14 @@ from app.core.course.model import Course, Item
 from app.core.course.quiz import AnyQuestion, Grade
 from app.core.record.progress import CourseProgress, derive_progress
 from app.core.record.statements import (Ext, Statement, Verb, actor, course_iri, item_iri, make_statement,
-                                        question_iri)
+                                        question_iri, task_iri)
 from app.core.record.store import Learner, LearningRecord
 
 CMI_INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
 COURSE = "http://adlnet.gov/expapi/activities/course"
+SIMULATION = "http://adlnet.gov/expapi/activities/simulation"  # a lab
+OBJECTIVE = "http://adlnet.gov/expapi/activities/objective"  # one task of a lab
 INTERACTION_TYPES = {"single": "choice", "multiple": "choice", "true_false": "true-false", "short": "fill-in",
                      "numerical": "numeric", "matching": "matching"}
 
@@ -111,6 +113,25 @@ class Learning:
         progress = self._complete_course_if_done(course)
         return AttemptResult(100 * scaled, passed, rules.pass_percent, progress.quizzes[item.id].attempts_left,
                              progress.completed)
+
+    # -- labs: opening, checking each task, completing (the work itself is autosaved elsewhere)
+    def open_lab(self, course: Course, item: Item) -> None:
+        self._emit(course, Verb.INITIALIZED, item_iri(course.id, item.id), item.title, item, activity_type=SIMULATION)
+
+    def check_lab_task(self, course: Course, item: Item, task_id: str, task_title: str, passed: bool,
+                       feedback: str) -> None:
+        """One press of "Check my work": passed or failed, with the feedback the learner saw."""
+        self._emit(course, Verb.PASSED if passed else Verb.FAILED, task_iri(course.id, item.id, task_id), task_title,
+                   item, parent=item_iri(course.id, item.id), activity_type=OBJECTIVE,
+                   result={"success": passed, "response": feedback[:1000]})
+
+    def complete_lab(self, course: Course, item: Item) -> CourseProgress:
+        """Every task passed: the lab counts as done in the course (once)."""
+        progress = self.progress(course)
+        if item.id not in progress.lessons_done:
+            self._emit(course, Verb.COMPLETED, item_iri(course.id, item.id), item.title, item,
+                       activity_type=SIMULATION, result={"completion": True, "success": True})
+        return self._complete_course_if_done(course)
 
     def _complete_course_if_done(self, course: Course) -> CourseProgress:
         progress = self.progress(course)

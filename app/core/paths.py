@@ -37,3 +37,8 @@ def user_courses_dir(root: Path) -> Path:
 
 def settings_path(root: Path) -> Path:
     return root / "settings.json"
+
+
+def lab_files_dir(root: Path) -> Path:
+    """Copies of the files learners import into labs, so their work resumes when the USB stick is gone."""
+    return root / "lab-files"

@@ -117,6 +117,25 @@ def _catalogue_report(window, app: QApplication) -> None:
            "peak_rss_mib": round(peak_rss_mib(), 1)}, app)
 
 
+def _labs_self_test() -> dict[str, str]:
+    """Each shipped lab's reference solution and wrong attempts against its checks, on its embedded
+    data, and its panel's imports (pyqtgraph…): proves a bundle carries all a lab needs."""
+    import importlib
+
+    from labs.framework import selftest
+    from labs.registry import lab_ids, load_lab
+
+    outcome = {}
+    for lab_id in lab_ids():
+        try:
+            lab = load_lab(lab_id)
+            importlib.import_module(lab.panel.partition(":")[0])
+            outcome[lab_id] = "ok" if selftest(lab).ok else "checks misbehave"
+        except Exception as error:  # noqa: BLE001 - reported, and the self-test fails
+            outcome[lab_id] = f"{type(error).__name__}: {error}"
+    return outcome
+
+
 def _self_test_report(window, app: QApplication, report: dict) -> None:
     from app.ui.fonts import register_bundled_fonts
     from labs.stack import timed_import
@@ -138,8 +157,9 @@ def _self_test_report(window, app: QApplication, report: dict) -> None:
         result["lab_stack_ms"] = round(seconds * 1000, 1)
     except ImportError as err:
         result["lab_stack_error"] = str(err)
+    result["labs"] = _labs_self_test()
     result["ok"] = bool(result["courses_loaded"] >= 1 and not result["courses_refused"] and "lab_stack" in result
-                        and result["fonts"])
+                        and result["fonts"] and result["labs"] and all(v == "ok" for v in result["labs"].values()))
     report["exit_code"] = 0 if result["ok"] else 1
     print(json.dumps(result, ensure_ascii=False), flush=True)
     window.close()

@@ -67,3 +67,8 @@ def show_crash(parent: QWidget | None, log_path: Path | None) -> None:
     where = _("A report was written to {path}.").format(path=formatting.isolated(str(log_path))) if log_path else ""
     _tell(parent, QMessageBox.Icon.Critical, _("Something went wrong"),
           _("The app met an unexpected problem. Your saved progress is safe. {where}").format(where=where))
+
+
+def tell(parent: QWidget | None, title: str, message: str, warning: bool = True) -> None:
+    """A clear message in our own words, e.g. a lab file that cannot be read."""
+    _tell(parent, QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information, title, message)

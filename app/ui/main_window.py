@@ -256,6 +256,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
         if old is not None:
+            if hasattr(old, "leaving"):
+                old.leaving()  # e.g. a lab cancels its running work
             self.stack.removeWidget(old)
             old.deleteLater()
         self._update_back_button()
@@ -349,16 +351,20 @@ class MainWindow(QMainWindow):
             self.open_item(course_id, course.items[0].id)
 
     def open_item(self, course_id: str, item_id: str, position: float = 0.0) -> None:
+        from app.ui.screens.lab import LabScreen
         from app.ui.screens.lesson import LessonScreen
         from app.ui.screens.quiz import QuizScreen
 
         assert self.learning
         course = self._course(course_id)
         item = course.item(item_id)
-        if item is None or item.kind == "lab":
+        if item is None:
             self.show_outline(course_id)
             return
-        if item.kind == "lesson":
+        if item.kind == "lab":
+            screen = LabScreen(course, item, self)
+            screen.finished.connect(lambda _id: self._after(course, item))
+        elif item.kind == "lesson":
             if self._safe(self.learning.open_lesson, course, item) is False:
                 return
             screen = LessonScreen(course, item, position)
@@ -383,15 +389,13 @@ class MainWindow(QMainWindow):
             self.show_complete(course.id)
             return
         following = course.next_item(item.id)
-        while following is not None and following.kind == "lab":
-            following = course.next_item(following.id)
         if following is None:
             self.show_complete(course.id) if progress.completed else self.show_outline(course.id)
         else:
             self.open_item(course.id, following.id)
 
     def _previous(self, course: Course, item: Item) -> None:
-        items = [i for i in course.items if i.kind != "lab"]
+        items = list(course.items)
         index = [i.id for i in items].index(item.id)
         if index > 0:
             self._suspend_current()
@@ -419,6 +423,37 @@ class MainWindow(QMainWindow):
 
     def quiz_progress(self, course, item):
         return self.learning.progress(course).quizzes[item.id]
+
+    # -- LabActions, for the lab screen -------------------------------------------------------
+    def open_lab(self, course, item):
+        return self._safe(self.learning.open_lab, course, item)
+
+    def check_lab_task(self, course, item, task_id, title, passed, feedback):
+        return self._safe(self.learning.check_lab_task, course, item, task_id, title, passed, feedback)
+
+    def complete_lab(self, course, item):
+        return self._safe(self.learning.complete_lab, course, item)
+
+    def lab_tasks_passed(self, course, item):
+        return self.learning.progress(course).lab_tasks.get(item.id, frozenset())
+
+    def load_lab_work(self, course, item):
+        from app.core.record.labwork import LabWorkStore
+
+        return LabWorkStore(self.services.database).load(self.learning.learner.id, course.id, item.id)
+
+    def save_lab_work(self, course, item, lab_id, snapshot):
+        from app.core.record.labwork import LabWorkStore
+
+        store = LabWorkStore(self.services.database)
+        return self._safe(store.save, self.learning.learner.id, course.id, item.id, lab_id, snapshot)
+
+    def lab_files_dir(self):
+        from app.core.paths import lab_files_dir
+
+        folder = lab_files_dir(self.data_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     # -- recording -----------------------------------------------------------------------------
     def _safe(self, fn, *args):

@@ -12,6 +12,9 @@ QMainWindow, #Page { background: #f5f7fa; }
 #Verdict[verdict="partial"] { color: #8a5a00; font-weight: 600; }
 #Verdict[verdict="wrong"] { color: #a3261b; font-weight: 600; }
 #Feedback { background: #ffffff; border: 1px solid #dde3ea; border-radius: 6px; }
+QLabel#Feedback { padding: 8px; }
+QLabel#Feedback[passed="true"] { border: 2px solid #2e7d32; }
+QLabel#Feedback[passed="false"] { border: 2px solid #a3261b; }
 QPushButton { padding: 7px 16px; border: 1px solid #b9c3cf; border-radius: 6px; background: #ffffff; }
 QPushButton:hover { background: #eef3f9; }
 QPushButton:focus { border: 2px solid #1f5fa8; }

@@ -68,7 +68,7 @@ def answer_current_quiz(qtbot, window, respond=right_answer) -> None:
 
 def open_first_quiz(window: MainWindow):
     """Open the first quiz of the first course; returns (course, quiz item, quiz screen)."""
-    course = window.services.catalogue.courses[0]
+    course = window.services.catalogue.course("ai-foundations")
     quiz_item = next(i for i in course.items if i.kind == "quiz")
     window.open_item(course.id, quiz_item.id)
     return course, quiz_item, window.screen

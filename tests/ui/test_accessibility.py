@@ -35,7 +35,7 @@ def test_every_screen_names_its_controls(qtbot, data_dir):
     qtbot.keyClicks(window.screen.name, "Kim")
     click(qtbot, window.screen.start)
     check("catalogue")
-    course = window.services.catalogue.courses[0]
+    course = window.services.catalogue.course("ai-foundations")
     window.show_outline(course.id)
     check("outline")
     window.open_item(course.id, course.items[0].id)

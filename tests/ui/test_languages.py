@@ -57,7 +57,7 @@ def test_settings_list_every_language_in_its_own_name(qtbot, data_dir):
 
 def test_switching_language_in_a_lesson_keeps_the_place(qtbot, data_dir):
     window = start_as(qtbot, data_dir, "Kim Min-ji")
-    course = window.services.catalogue.courses[0]
+    course = window.services.catalogue.course("ai-foundations")
     lesson = [i for i in course.items if i.kind == "lesson"][1]
     window.open_item(course.id, lesson.id)
     qtbot.waitUntil(lambda: window.screen.browser.verticalScrollBar().maximum() > 0)
@@ -96,7 +96,7 @@ def test_switching_language_mid_quiz_keeps_the_attempt(qtbot, data_dir):
 
 def test_arabic_mirrors_the_window_and_keeps_code_left_to_right(qtbot, data_dir):
     window = start_as(qtbot, data_dir, "Fatima")
-    course = window.services.catalogue.courses[0]
+    course = window.services.catalogue.course("ai-foundations")
     window.learning.complete_lesson(course, course.items[0])
     choose_in_settings(qtbot, window, "ar")
     assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft

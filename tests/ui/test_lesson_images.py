@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QTextDocument
 
@@ -22,13 +24,15 @@ def test_the_lesson_view_shows_the_korean_diagram(qtbot, tmp_path):
     assert english.loadResource(image, url).size().height() > 300  # the 600x400 original, fitted to the view
 
 
-def test_every_bundled_diagram_translation_renders_at_the_original_size():
+@pytest.mark.parametrize("course", ["ai-foundations", "data-and-ml"])
+def test_every_bundled_diagram_translation_renders_at_the_original_size(course):
     import re
 
     from app.core.course.loader import image_coverage
     from app.core.i18n import shipped_locales
-    from tests.conftest import COURSE
+    from tests.conftest import ROOT
 
+    COURSE = ROOT / "courses" / course
     coverage = image_coverage(COURSE)
     assert {code for code, (done, total) in coverage.items() if done == total} == \
         {info.code for info in shipped_locales()} - {"en"}

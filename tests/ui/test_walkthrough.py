@@ -87,7 +87,7 @@ def test_quitting_mid_quiz_resumes_the_same_attempt(qtbot, data_dir):
 
 def test_failing_uses_attempts_and_course_completion_is_shown(qtbot, data_dir):
     window = start_as(qtbot, data_dir, "Park")
-    course = window.services.catalogue.courses[0]
+    course = window.services.catalogue.course("ai-foundations")
     quizzes = [i for i in course.items if i.kind == "quiz"]
     window.open_item(course.id, quizzes[0].id)
     answer_current_quiz(qtbot, window, wrong_answer)
@@ -114,7 +114,7 @@ def test_failing_uses_attempts_and_course_completion_is_shown(qtbot, data_dir):
 @pytest.mark.parametrize("step", [1, -1])
 def test_text_size_changes_keep_the_place(qtbot, data_dir, step):
     window = start_as(qtbot, data_dir, "Choi")
-    course = window.services.catalogue.courses[0]
+    course = window.services.catalogue.course("ai-foundations")
     window.open_item(course.id, course.items[1].id)
     before = window.font().pointSizeF()
     window.change_text_size(step)

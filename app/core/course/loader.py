@@ -7,6 +7,8 @@ Every problem in every file is collected before refusing, so a trainer fixes the
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,10 +190,12 @@ def _check_catalog_markdown(catalog: CourseCatalog, lesson_paths: set[str], prob
                                       "list or table must stay one, with the same columns).")))
 
 
-def load_course(location: Path, locale: str | None = None) -> Course:
+def load_course(location: Path, locale: str | None = None, known_labs: Collection[str] | None = None) -> Course:
     """Validate and load a package (folder or .zip); show it in `locale` where translated.
 
     With no locale (`course check`) every translation is read and validated; with one, only its own.
+    `known_labs` (the ids this build ships, given by the caller: the core does not know the labs)
+    makes a reference to any other lab a problem.
     """
     source = PackageSource.open(Path(location))
     problems: list[Problem] = []
@@ -220,6 +224,10 @@ def load_course(location: Path, locale: str | None = None) -> Course:
     for raw_module in manifest.modules:
         items = []
         for raw in raw_module.items:
+            if raw.kind == "lab" and known_labs is not None and raw.target not in known_labs:
+                problems.append(Problem(MANIFEST, raw.line, _("There is no lab '{lab}' in this version of the app; "
+                                                              "labs it ships: {labs}.").format(
+                    lab=raw.target, labs=", ".join(sorted(known_labs)))))
             if raw.kind != "lab" and raw.target and not source.exists(raw.target):
                 problems.append(Problem(MANIFEST, raw.line, _("'{path}' is not in the package; add the file or "
                                                               "correct the path.").format(path=raw.target)))

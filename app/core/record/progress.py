@@ -85,6 +85,7 @@ class CourseProgress:
     total_items: int
     last_active: str | None = None  # ISO 8601 timestamp of the newest statement that is not a launch
     completed_at: str | None = None  # when the course first became complete
+    lab_tasks: dict[str, frozenset[str]] = field(default_factory=dict)  # lab item -> ids of tasks passed
 
     def item_done(self, item: Item) -> bool:
         if item.kind == "quiz":
@@ -117,6 +118,7 @@ def derive_progress(course: Course, statements: list[Statement]) -> CourseProgre
     course_completed = False
     last_active: str | None = None
     completed_at: str | None = None
+    lab_tasks: dict[str, set[str]] = {}
     for s in statements:  # oldest first
         item_id = s.item_id
         if s.verb != Verb.LAUNCHED:  # merely opening the outline is not starting the course
@@ -132,7 +134,11 @@ def derive_progress(course: Course, statements: list[Statement]) -> CourseProgre
             lessons_done.add(item_id)
             following = course.next_item(item_id)
             resume = ResumePoint(following.id) if following else resume
-        elif s.verb == Verb.EXPERIENCED:
+        elif s.verb in (Verb.EXPERIENCED, Verb.INITIALIZED):
+            resume = ResumePoint(item_id)
+        elif s.verb in (Verb.PASSED, Verb.FAILED) and items[item_id].kind == "lab":
+            if s.verb == Verb.PASSED and ":task:" in s.object_id:
+                lab_tasks.setdefault(item_id, set()).add(s.object_id.rsplit(":task:", 1)[1])
             resume = ResumePoint(item_id)
         elif s.verb == Verb.SUSPENDED:
             resume = ResumePoint(item_id, float(s.result_extension(Ext.POSITION, 0.0) or 0.0))
@@ -165,4 +171,5 @@ def derive_progress(course: Course, statements: list[Statement]) -> CourseProgre
     done = len(lessons_done) + sum(1 for q in quizzes.values() if q.passed)
     completed = course_completed or (done == len(items) > 0)
     return CourseProgress(course.id, started, frozenset(lessons_done), quizzes, resume, completed, len(items),
-                          last_active, completed_at if completed else None)
+                          last_active, completed_at if completed else None,
+                          {item: frozenset(tasks) for item, tasks in lab_tasks.items()})

@@ -23,6 +23,7 @@ class Verb:
     PASSED = ADL + "passed"  # finished a quiz attempt at or above the pass mark
     FAILED = ADL + "failed"  # finished a quiz attempt below it
     SUSPENDED = ADL + "suspended"  # left an item part-way; result holds where
+    INITIALIZED = ADL + "initialized"  # opened a lab (its tasks' checks are passed/failed on the task)
 
 
 class Ext:
@@ -38,6 +39,10 @@ def course_iri(course_id: str) -> str:
 
 def item_iri(course_id: str, item_id: str) -> str:
     return f"{course_iri(course_id)}:item:{item_id}"
+
+
+def task_iri(course_id: str, item_id: str, task_id: str) -> str:
+    return f"{item_iri(course_id, item_id)}:task:{task_id}"
 
 
 def question_iri(course_id: str, item_id: str, question_id: str) -> str:

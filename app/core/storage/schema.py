@@ -5,7 +5,7 @@ revision in migrations/versions.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, MetaData, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -34,3 +34,14 @@ statements = Table("statements", metadata,
                    Column("stored", String(40), nullable=False),
                    Column("payload", Text, nullable=False),
                    Index("ix_statements_learner_course", "learner_id", "course_id", "timestamp"))
+
+# The latest snapshot of a learner's work in a lab (JSON), replaced on every autosave. Unlike
+# statements this is working state, not record: it is mutable and never synced between machines.
+lab_work = Table("lab_work", metadata,
+                 Column("learner_id", String(36), ForeignKey("learners.id"), primary_key=True),
+                 Column("course_id", String(64), primary_key=True),
+                 Column("item_id", String(64), primary_key=True),
+                 Column("lab_id", String(128), nullable=False),
+                 Column("revision", Integer, nullable=False),
+                 Column("updated_at", String(40), nullable=False),
+                 Column("snapshot", Text, nullable=False))

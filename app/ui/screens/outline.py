@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QProgressBar, QTreeWidge
 
 from app.core import formatting
 from app.core.course.model import Course, Item
-from app.core.i18n import _
+from app.core.i18n import _, ngettext
 from app.core.record.progress import CourseProgress
 from app.ui.screens.catalogue import status_text
 from app.ui.screens.page import Page
@@ -31,7 +31,14 @@ def item_status(item: Item, progress: CourseProgress) -> str:
             return _("No attempts left")
         return _("Not passed yet ({score})").format(score=formatting.percent(quiz.best_percent or 0))
     if item.kind == "lab":
-        return _("Available in a later version")
+        from labs.registry import lab_ids  # a plain dict: no lab library is imported here
+
+        if item.target not in lab_ids():
+            return _("Not available in this version")
+        passed = len(progress.lab_tasks.get(item.id, ()))
+        if item.id not in progress.lessons_done and passed:
+            return ngettext("In progress ({n} task done)", "In progress ({n} tasks done)", passed).format(
+                n=formatting.number(passed))
     if item.id in progress.lessons_done:
         return _("Done")
     if progress.resume and progress.resume.item_id == item.id:
@@ -96,8 +103,6 @@ class OutlineScreen(Page):
                 row_item.setData(0, Qt.ItemDataRole.UserRole, item.id)
                 row_item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
                                  f"{item.title}, {kind_label(item)}, {status}")
-                if item.kind == "lab":
-                    row_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 if item.id == target:
                     first = row_item
             top.setExpanded(True)
@@ -111,13 +116,13 @@ class OutlineScreen(Page):
         if progress.resume and self.course.item(progress.resume.item_id):
             return progress.resume.item_id
         for item in self.course.items:
-            if item.kind != "lab" and not progress.item_done(item):
+            if not progress.item_done(item):
                 return item.id
         return self.course.items[0].id
 
     def _activated(self, row: QTreeWidgetItem) -> None:
         item_id = row.data(0, Qt.ItemDataRole.UserRole)
-        if item_id and self.course.item(item_id).kind != "lab":
+        if item_id:
             self.open_item.emit(item_id)
 
     def focus_first(self) -> None:
