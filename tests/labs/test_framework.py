@@ -65,3 +65,19 @@ def test_lab_commands_list_and_selftest_every_shipped_lab():
     done = subprocess.run([sys.executable, str(ROOT / "main.py"), "lab", "selftest", "nope/none"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "nope/none" in done.stderr
+
+
+def test_data_profile_command_reads_a_korean_file_and_refuses_a_binary_one(tmp_path):
+    korean = tmp_path / "민원.csv"
+    korean.write_bytes("구;건수;평균일수\n한빛구;120;3,5\n달빛구;98;4,25\n".encode("cp949"))
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "data", "profile", str(korean), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["rows"] == 2 and result["encoding"] in ("cp949", "euc-kr") and result["delimiter"] == ";"
+    assert [(c["name"], c["type"], c["missing"]) for c in result["columns"]][2] == ("평균일수", "number", 0)
+    binary = tmp_path / "photo.csv"
+    binary.write_bytes(bytes(range(256)) * 20)
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "data", "profile", str(binary)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "photo.csv" in done.stderr and "Traceback" not in done.stderr
