@@ -38,8 +38,9 @@ RESIDUAL_POINTS = 2000  # points in the residual plot
 SILHOUETTE_ROWS = 2000
 CHUNKS = 10  # a grown ensemble is fitted in this many steps
 # ... except gradient boosting: each warm-start call re-bins every row, so on 100,000 rows ten steps
-# cost 2.8x one fit and four cost 1.5x (`bench labs`); cancel still answers within a quarter of the fit.
-BOOSTING_CHUNKS = 4
+# cost 2.8x one fit and four 1.5-1.6x (`bench labs`); three keep it under 1.5x, and cancel still answers
+# within a third of the fit.
+BOOSTING_CHUNKS = 3
 
 METRIC_TITLES = {
     "accuracy": N_("Accuracy (share of right answers)"),
