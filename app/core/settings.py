@@ -52,17 +52,8 @@ def load_settings(path: Path) -> Settings:
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write atomically: a crash leaves the old file or the new one, never half of one."""
-    import tempfile  # only when saving: keeps it off the start-up path
+    from app.core.atomic import write_text
 
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps({"settings_version": SETTINGS_VERSION, "values": asdict(settings)}, indent=2)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(path, payload)

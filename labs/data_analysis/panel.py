@@ -574,24 +574,6 @@ def _num(value: Any) -> str:
 # --- preview: python -m labs.data_analysis.panel [FILE] -------------------------------------------------
 
 
-class PreviewHost:
-    """The lab screen's host, cut down: one TaskRunner, message boxes, a temporary files folder."""
-
-    def __init__(self, files_dir: Path):
-        from app.ui.tasks import TaskRunner
-
-        self.runner = TaskRunner()
-        self.files_dir = files_dir
-        self.locale = "en"
-
-    def run(self, fn, on_done, label, on_error=None, on_cancel=None):
-        return self.runner.submit(fn, on_done=on_done, on_error=on_error or (lambda e: self.tell(label, str(e))),
-                                  on_cancel=on_cancel, label=label)
-
-    def tell(self, title: str, message: str) -> None:
-        QMessageBox.warning(None, title, message)
-
-
 def main(argv: list[str] | None = None) -> int:
     import sys
     import tempfile
@@ -606,6 +588,8 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     files = Path(tempfile.mkdtemp(prefix="data-panel-"))
     workspace = open_workspace({"source": {"dataset": "citizen-complaints"}}, TaskState(), files, QUESTIONS)
+    from labs.preview import PreviewHost
+
     host = PreviewHost(files)
     panel = AnalysisPanel(workspace, host)
     panel.changed.connect(lambda: print(workspace.snapshot()))

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
                                QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QScrollArea, QSpinBox,
                                QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
+from app.core.atomic import write_text
 from app.core.i18n import _, ngettext
 from labs.machine_learning.charts import ConfusionGrid, ImportanceChart, ResidualChart
-from labs.machine_learning.engine.card import CardText, write_text_atomically
+from labs.machine_learning.engine.card import CardText
 from labs.machine_learning.engine.cautions import HINT, Caution
 from labs.machine_learning.engine.models import MODEL_TITLES, MODELS_FOR_TASK, PARAMETERS, ModelSpec
 from labs.machine_learning.engine.problem import (CLASSIFICATION, CLUSTERING, REGRESSION, TASK_TITLES, SetupProblem,
@@ -892,7 +893,7 @@ class ModelPanel(QWidget):
 
                 write_card_pdf(target, markdown, self.host.locale, _("Model card"))
             else:
-                write_text_atomically(target, markdown)
+                write_text(target, markdown)
         except OSError as error:
             self.host.tell(_("The card was not saved"), _("Could not write {path}: {reason}").format(
                 path=target, reason=error.strerror or error))
@@ -903,38 +904,19 @@ class ModelPanel(QWidget):
         return target
 
 
-class _PreviewHost:
-    """For `python -m labs.machine_learning.panel`: the app's task runner, message boxes, English."""
-
-    def __init__(self, parent: QWidget):
-        from app.ui.tasks import TaskRunner
-
-        self.runner = TaskRunner(parent)
-        self.parent = parent
-        self.locale = "en"
-        self.files_dir = Path.cwd()
-
-    def run(self, fn, on_done, label, on_error=None, on_cancel=None):
-        return self.runner.submit(fn, on_done=on_done, on_error=on_error, on_cancel=on_cancel, label=label)
-
-    def tell(self, title: str, message: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.information(self.parent, title, message)
-
-
 def _preview() -> None:  # pragma: no cover - a developer's look at the panel
     from PySide6.QtWidgets import QApplication
 
     from app.core.tasks import TaskState
     from app.ui.fonts import register_bundled_fonts
     from labs.machine_learning.no_code import LAB
+    from labs.preview import PreviewHost
 
     app = QApplication(sys.argv)
     register_bundled_fonts()
     window = QWidget()
     window.setWindowTitle(_(LAB.title))
-    host = _PreviewHost(window)
+    host = PreviewHost(Path.cwd(), window)
     panel = ModelPanel(LAB.open(None, TaskState(), None), host)
     layout = QVBoxLayout(window)
     layout.addWidget(panel)

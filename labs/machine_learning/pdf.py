@@ -5,14 +5,13 @@ Qt only (QTextDocument + QPdfWriter): no extra PDF library in the bundle. Needs 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF, Qt
 from PySide6.QtGui import (QFont, QGuiApplication, QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter,
                            QTextBlockFormat, QTextCursor, QTextDocument, QTextOption, QTextTable)
 
+from app.core.atomic import replacing
 from app.core.i18n import locale_info
 from app.ui.fonts import localised_font
 
@@ -59,10 +58,8 @@ def _right_to_left_blocks(document: QTextDocument) -> None:
 def write_card_pdf(path: Path, markdown: str, locale: str, title: str = "") -> None:
     """Write the PDF atomically: a failure leaves the old file (or none), never half of one."""
     path = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".pdf.tmp")
-    os.close(fd)
-    try:
-        writer = QPdfWriter(temporary)
+    with replacing(path, suffix=".pdf.tmp") as temporary:
+        writer = QPdfWriter(str(temporary))
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
         writer.setResolution(300)
@@ -73,7 +70,3 @@ def write_card_pdf(path: Path, markdown: str, locale: str, title: str = "") -> N
         with open(temporary, "rb") as written:
             if written.read(5) != b"%PDF-":
                 raise OSError(f"{path}: Qt did not write a PDF")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -13,7 +13,7 @@ import pytest
 from app import i18n_catalogs
 from app.core import formatting, i18n
 from app.core.i18n import _, locale_info, ngettext, set_locale, shipped_locales
-from tests.conftest import COURSE, ROOT
+from tests.conftest import ROOT
 
 TEN = {"ko", "en", "es", "fr", "ar", "ru", "vi", "id", "km", "uz"}
 

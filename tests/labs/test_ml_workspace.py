@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from app.core.atomic import write_text
 from app.core.tasks import TaskState
-from labs.machine_learning.engine.card import CardText, write_text_atomically
+from labs.machine_learning.engine.card import CardText
 from labs.machine_learning.engine.models import ModelSpec
 from labs.machine_learning.engine.problem import SetupProblem
 from labs.machine_learning.engine.samples import make_benefit_frame, make_regression_frame
@@ -221,7 +222,7 @@ def test_the_card_has_every_section_with_the_runs_numbers(source, tmp_path: Path
     assert "always \"yes\"" in card and "approval_code starts with a code" in card  # warnings travel
     assert "Rows used: 1,500 (1,125 to train, 375 to test)" in card
     path = tmp_path / "card.md"
-    write_text_atomically(path, card)
+    write_text(path, card)
     assert path.read_text(encoding="utf-8") == card
     assert [p.name for p in tmp_path.iterdir()] == ["card.md"]  # no temporary file left behind
 
@@ -233,9 +234,9 @@ def test_a_failed_write_leaves_the_old_card(tmp_path: Path, monkeypatch):
     def broken(*_args):
         raise OSError("disk full")
 
-    monkeypatch.setattr("labs.machine_learning.engine.card.os.replace", broken)
+    monkeypatch.setattr("app.core.atomic.os.replace", broken)
     with pytest.raises(OSError):
-        write_text_atomically(path, "new")
+        write_text(path, "new")
     assert path.read_text(encoding="utf-8") == "old" and len(list(tmp_path.iterdir())) == 1
 
 

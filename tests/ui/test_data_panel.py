@@ -3,48 +3,20 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from app.core.tasks import Cancelled, TaskState
+from app.core.tasks import TaskState
 from labs.data_analysis.engine.bigdata import make_large_frame
 from labs.data_analysis.engine.charts import ChartSpec
 from labs.data_analysis.open_data import LAB
 from labs.data_analysis.panel import AnalysisPanel
 from labs.data_analysis.widgets.table_model import FrameModel
 from labs.framework import run_check
-
-
-class SyncHost:
-    """The lab screen's host, running work at once on the calling thread."""
-
-    def __init__(self, files_dir: Path):
-        self.files_dir = files_dir
-        self.locale = "en"
-        self.told: list[tuple[str, str]] = []
-        self.labels: list[str] = []
-
-    def run(self, fn, on_done, label, on_error=None, on_cancel=None):
-        self.labels.append(label)
-        try:
-            result = fn(TaskState())
-        except Cancelled:
-            if on_cancel:
-                on_cancel()
-            return
-        except Exception as error:
-            if on_error is None:
-                raise
-            on_error(error)
-            return
-        on_done(result)
-
-    def tell(self, title: str, message: str) -> None:
-        self.told.append((title, message))
+from tests.ui.sync_host import SyncHost
 
 
 @pytest.fixture
@@ -241,7 +213,7 @@ def test_the_table_model_serves_a_million_rows_on_demand(qtbot):
 
 def test_work_on_a_million_rows_runs_off_the_gui_thread(qtbot, tmp_path):
     from labs.data_analysis.engine.workspace import AnalysisWorkspace
-    from labs.data_analysis.panel import PreviewHost
+    from labs.preview import PreviewHost
 
     host = PreviewHost(tmp_path)
     try:

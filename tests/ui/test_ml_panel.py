@@ -2,46 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
 from app.core.i18n import set_locale
-from app.core.tasks import Cancelled, TaskState
+from app.core.tasks import TaskState
 from labs.machine_learning.engine.card import CardText
 from labs.machine_learning.engine.samples import make_benefit_frame, make_regression_frame
 from labs.machine_learning.engine.workspace import FrameSource, ModelWorkspace, Question
-
-
-class FakeHost:
-    """Runs each job at once on the calling thread, as the lab screen's host would (minus the thread)."""
-
-    def __init__(self, files_dir: Path, locale: str = "en", cancel: bool = False):
-        self.files_dir, self.locale, self.cancel = files_dir, locale, cancel
-        self.told: list[tuple[str, str]] = []
-        self.labels: list[str] = []
-
-    def run(self, fn, on_done, label, on_error=None, on_cancel=None):
-        self.labels.append(label)
-        state = TaskState()
-        if self.cancel:
-            state.request_cancel()
-        try:
-            result = fn(state)
-        except Cancelled:
-            if on_cancel:
-                on_cancel()
-            return
-        except Exception as error:
-            if on_error is None:
-                raise
-            on_error(error)
-            return
-        on_done(result)
-
-    def tell(self, title: str, message: str) -> None:
-        self.told.append((title, message))
+from tests.ui.sync_host import SyncHost
 
 
 QUESTIONS = (Question("top_feature", "Which feature matters most?", "feature"),
@@ -60,7 +30,7 @@ def make_panel(qtbot, tmp_path):
     def make(workspace: ModelWorkspace, **host_options):
         from labs.machine_learning.panel import ModelPanel
 
-        host = FakeHost(tmp_path, **host_options)
+        host = SyncHost(tmp_path, **host_options)
         panel = ModelPanel(workspace, host)
         qtbot.addWidget(panel)
         panel.show()

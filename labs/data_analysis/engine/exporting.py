@@ -8,15 +8,14 @@ so a failure (disk full, cancel, Excel holding the file open) never leaves half 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
 
+from app.core.atomic import replacing
 from app.core.formatting import number
 from app.core.i18n import _
 from app.core.tasks import TaskState
@@ -41,21 +40,14 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
     folder = path.parent
     if not folder.is_dir():
         raise ExportError(_("The folder {folder} does not exist.").format(folder=folder))
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}-", suffix=path.suffix + ".part")
-    os.close(handle)
     try:
-        write(Path(temporary))
-        os.replace(temporary, path)
+        with replacing(path, suffix=path.suffix + ".part") as temporary:
+            write(temporary)
     except PermissionError as err:
-        Path(temporary).unlink(missing_ok=True)
         raise ExportError(_("{file} cannot be written: it may be open in another program (close it there) or the "
                             "folder may be read-only.").format(file=path.name)) from err
     except OSError as err:
-        Path(temporary).unlink(missing_ok=True)
         raise ExportError(_("{file} cannot be written: {reason}").format(file=path.name, reason=err.strerror)) from err
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -26,9 +26,7 @@ import codecs
 import csv
 import hashlib
 import io
-import os
 import re
-import tempfile
 import warnings
 import zipfile
 from collections import Counter
@@ -39,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from app.core.atomic import replacing
 from app.core.formatting import number
 from app.core.i18n import N_, _, ngettext
 from app.core.tasks import TaskState
@@ -799,13 +798,7 @@ def keep_copy(path: Path, files_dir: Path) -> str:
     target = Path(files_dir) / stored
     if not target.exists():
         Path(files_dir).mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=files_dir, prefix=".import-", suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out, open(path, "rb") as source:
-                while block := source.read(1024 * 1024):
-                    out.write(block)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with replacing(target) as temporary, open(temporary, "wb") as out, open(path, "rb") as source:
+            while block := source.read(1024 * 1024):
+                out.write(block)
     return stored

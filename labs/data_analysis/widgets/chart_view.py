@@ -7,8 +7,6 @@ pyqtgraph is imported here and in the panel only, never in the engine.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLocale, QPointF, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app.core.atomic import replacing
 from app.core.i18n import _
 from labs.data_analysis.engine.charts import ChartData
 
@@ -189,12 +188,7 @@ class ChartView(QWidget):
         """The chart as a PNG, written atomically (a temporary file, then renamed)."""
         path = Path(path)
         image = self.plot.grab().toImage()
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".png")
-        os.close(handle)
-        try:
-            if not image.save(temporary, "PNG"):
+        with replacing(path, suffix=".png") as temporary:
+            if not image.save(str(temporary), "PNG"):
                 raise OSError(_("{file} cannot be written.").format(file=path.name))
-            os.replace(temporary, path)
-        finally:
-            Path(temporary).unlink(missing_ok=True)
         return path

@@ -6,10 +6,7 @@ from the run. The panel prints the same Markdown to PDF with Qt (labs/machine_le
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from app.core.i18n import _
 from labs.machine_learning.engine.cautions import HINT
@@ -127,18 +124,3 @@ def split_text(run: RunSummary) -> str:
                  ).format(share=f"{split.test_fraction:.0%}", seed=split.seed)
     return _("Split: random, {share} of the rows to test (seed {seed})").format(
         share=f"{split.test_fraction:.0%}", seed=split.seed)
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """A crash or a full disk leaves the old file or the new one, never half of one."""
-    path = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
