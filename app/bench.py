@@ -63,11 +63,12 @@ def startup(runs: int, as_json: bool) -> int:
         bare.append(_time_to(bare_cmd, env)["elapsed_ms"])
         app.append(_time_to(app_cmd, env)["elapsed_ms"])
     memory = _time_to([*app_cmd[:-1], "catalogue"], env)
+    bare_ms, app_ms = round(statistics.median(bare), 1), round(statistics.median(app), 1)
     result = {
         "runs": runs,
-        "bare_window_median_ms": round(statistics.median(bare), 1),
-        "app_first_paint_median_ms": round(statistics.median(app), 1),
-        "ratio": round(statistics.median(app) / statistics.median(bare), 2),
+        "bare_window_median_ms": bare_ms,
+        "app_first_paint_median_ms": app_ms,
+        "ratio": round(app_ms / bare_ms, 2),  # of the reported medians, so the report checks out by hand
         "ratio_target": RATIO_TARGET,
         "catalogue_screen": memory.get("screen"),
         "catalogue_peak_rss_mib": memory["peak_rss_mib"],
