@@ -23,3 +23,9 @@ class PreviewHost:
 
     def tell(self, title: str, message: str) -> None:
         QMessageBox.warning(self.parent, title, message)
+
+    def lessons(self) -> list[tuple[str, str]]:
+        return []  # no catalogue in a preview
+
+    def open_lesson(self, target: str) -> bool:
+        return False

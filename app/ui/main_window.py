@@ -455,6 +455,10 @@ class MainWindow(QMainWindow):
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
+    def lesson_links(self):
+        return [(f"{course.id}/{item.id}", _("{course}: {lesson}").format(course=course.title, lesson=item.title))
+                for course in self.services.catalogue.courses for item in course.items if item.kind == "lesson"]
+
     # -- recording -----------------------------------------------------------------------------
     def _safe(self, fn, *args):
         """Run a recording call; on failure tell the learner it was not saved and return None."""

@@ -322,6 +322,29 @@ def test_parse_number_accepts_what_learners_type(typed, expected):
     assert parse_number(typed) == Decimal(expected)
 
 
+@pytest.mark.parametrize("typed, comma_groups, expected", [
+    ("1,000", True, "1000"), ("12,500,000", True, "12500000"), ("1,000", False, "1.000"), ("1,5", True, "1.5"),
+    ("-3,250", True, "-3250"), ("1,000.5", False, "1000.5"), ("0,001", True, "0.001"),
+])
+def test_a_comma_before_three_digits_groups_thousands_where_the_language_writes_a_decimal_point(
+        typed, comma_groups, expected):
+    assert parse_number(typed, comma_groups) == Decimal(expected)
+
+
+def test_the_display_language_decides_what_1_comma_000_means():
+    from app.core.i18n import current_locale, set_locale
+
+    before = current_locale()
+    try:
+        set_locale("en")
+        assert parse_number("1,000") == 1000
+        set_locale("fr")
+        assert parse_number("1,000") == Decimal("1.000")
+        assert parse_number("2,5") == Decimal("2.5")
+    finally:
+        set_locale(before)
+
+
 @pytest.mark.parametrize("typed", ["", "abc", "NaN", "inf", "1.2.3", "%", "-", "2 3 x"])
 def test_parse_number_refuses_non_numbers(typed):
     assert parse_number(typed) is None
@@ -456,7 +479,7 @@ if given is not None:
             text = text.replace(".", ",")  # decimal comma: 1 234 567,250
         if percent:
             text += " %"
-        assert parse_number(text) == value
+        assert parse_number(text, comma_groups=not comma) == value  # a decimal comma is typed where the language has one
 
     @settings(max_examples=200, deadline=None, database=None)
     @given(weights=st.lists(st.integers(min_value=-100, max_value=100), min_size=2, max_size=6),

@@ -13,6 +13,7 @@ class SyncHost:
         self.cancel = cancel  # True: every job sees Cancel pressed before it starts
         self.told: list[tuple[str, str]] = []
         self.labels: list[str] = []
+        self.opened_lessons: list[str] = []
 
     def run(self, fn, on_done, label, on_error=None, on_cancel=None):
         self.labels.append(label)
@@ -34,3 +35,13 @@ class SyncHost:
 
     def tell(self, title: str, message: str) -> None:
         self.told.append((title, message))
+
+    def lessons(self) -> list[tuple[str, str]]:
+        return [("automation-and-chatbots/chatbot-design", "Chatbots: Designing a consultation bot"),
+                ("ai-foundations/what-is-ai", "AI foundations: What AI is")]
+
+    def open_lesson(self, target: str) -> bool:
+        if target not in dict(self.lessons()):
+            return False
+        self.opened_lessons.append(target)
+        return True

@@ -120,3 +120,18 @@ def test_a_lab_this_build_does_not_ship_says_so(qtbot, data_dir):
     screen = window.screen
     qtbot.waitUntil(lambda: "not part of this version" in screen.status.text(), timeout=20000)
     window.close()
+
+
+def test_a_panel_lists_the_lessons_and_a_link_opens_one(qtbot, lab_course):
+    from app.ui.screens.lesson import LessonScreen
+
+    window = start_as(qtbot, lab_course, "Kim Min-ji")
+    course, lab_item, screen = open_lab(qtbot, window)
+    links = dict(screen.lessons())
+    lesson = course.items[0]
+    assert links[f"lab-course/{lesson.id}"] == f"{course.title}: {lesson.title}"
+    assert all(not target.endswith(f"/{lab_item.id}") for target in links), "labs and quizzes are not lessons"
+    assert screen.open_lesson("lab-course/no-such-lesson") is False and window.screen is screen
+    assert screen.open_lesson(f"lab-course/{lesson.id}") is True
+    assert isinstance(window.screen, LessonScreen)
+    window.close()

@@ -212,10 +212,19 @@ def decode_response(question: AnyQuestion, encoded: str):
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
-def parse_number(text: str) -> Decimal | None:
-    """A number as a learner types it: '2', '-0.5', '2,5' (decimal comma), '1 000', '1e3', '2 %'."""
+_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+$")  # 1,000 or 12,500,000 (never 0,001): commas grouping thousands
+
+
+def parse_number(text: str, comma_groups: bool | None = None) -> Decimal | None:
+    """A number as a learner types it: '2', '-0.5', '2,5' (decimal comma), '1 000', '1e3', '2 %'.
+
+    '1,000' is a thousand where the display language writes a decimal point (English, Korean...) and
+    one where it writes a decimal comma (French, Russian...): `comma_groups` says which (None: from the
+    display language). '1,5' and '1,2,3' are never groups of thousands."""
     cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").rstrip("%")
-    if cleaned.count(",") == 1 and "." not in cleaned:
+    if _GROUPED.match(cleaned) and (_decimal_point_locale() if comma_groups is None else comma_groups):
+        cleaned = cleaned.replace(",", "")
+    elif cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
     elif "," in cleaned and "." in cleaned:  # 1,234.5
         cleaned = cleaned.replace(",", "")
@@ -225,6 +234,17 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(cleaned)
     except InvalidOperation:
         return None
+
+
+def _decimal_point_locale() -> bool:
+    from babel.numbers import get_decimal_symbol
+
+    from app.core.i18n import current_locale
+
+    try:
+        return get_decimal_symbol(current_locale()) == "."
+    except Exception:  # noqa: BLE001 - an unknown locale: read commas as decimals, as before
+        return False
 
 
 def _nonempty(*texts: str) -> tuple[str, ...]:

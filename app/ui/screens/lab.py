@@ -42,6 +42,8 @@ class LabActions(Protocol):
     def load_lab_work(self, course: Course, item: Item) -> Any: ...
     def save_lab_work(self, course: Course, item: Item, lab_id: str, snapshot: dict) -> Any: ...
     def lab_files_dir(self) -> Path: ...
+    def lesson_links(self) -> list[tuple[str, str]]: ...
+    def open_item(self, course_id: str, item_id: str, position: float = 0.0) -> None: ...
 
 
 def _open_lab(lab_id: str, saved: dict | None, files: Path, state: TaskState):
@@ -318,6 +320,19 @@ class LabScreen(QWidget):
 
     def tell(self, title: str, message: str) -> None:
         dialogs.tell(self, title, message)
+
+    def lessons(self) -> list[tuple[str, str]]:
+        """Every lesson the learner can open, as ("course_id/item_id", "Course: Lesson"), for panels
+        that link to lessons (a chatbot's answers)."""
+        return self.actions.lesson_links()
+
+    def open_lesson(self, target: str) -> bool:
+        """Leave the lab (its work is saved) for the lesson `course_id/item_id`; False if there is none."""
+        if target not in dict(self.lessons()):
+            return False
+        course_id, item_id = target.split("/", 1)
+        self.actions.open_item(course_id, item_id)
+        return True
 
     def run(self, fn: Callable[[TaskState], Any], on_done: Callable[[Any], None], label: str,
             on_error: Callable[[BaseException], None] | None = None, on_cancel: Callable[[], None] | None = None):
