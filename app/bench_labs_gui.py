@@ -37,6 +37,9 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     set_locale("en")
     prepare_application(app, "en")
+    from app.ui.collector import GuiThreadCollector
+
+    collector = GuiThreadCollector(app)  # noqa: F841 - as the app runs: cycles collected on the GUI thread
     window = MainWindow(folder, settings, app.font())
     window.resize(1200, 800)
     window.show()

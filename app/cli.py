@@ -8,6 +8,9 @@
     python main.py lab selftest LAB_ID          run a lab's reference solution and wrong attempts
     python main.py bench startup [--runs N]     time to first paint vs a bare Qt window; memory
     python main.py bench labs [--json]          data and model work on large tables, GUI stalls, memory
+    python main.py bench chatbot [--quick]      the chatbot engine on CLINC150 and Banking77 vs baselines
+    python main.py chatbot evaluate --train FILE --test FILE [--threshold T] [--json]
+                                                train the chatbot lab's classifier on one file, test on another
 """
 
 from __future__ import annotations
@@ -60,7 +63,35 @@ def _parser() -> argparse.ArgumentParser:
                                                "against baselines; GUI stalls and memory with a lab open")
     labs_bench.add_argument("--json", action="store_true")
     labs_bench.add_argument("--rows", type=int, default=1_000_000, help="rows of the group-by table")
+    chatbot_bench = bench.add_parser("chatbot", help="the chatbot engine on CLINC150 and Banking77 (from "
+                                                     "../shared/benchmarks) against plain scikit-learn baselines")
+    chatbot_bench.add_argument("--quick", action="store_true", help="a fifth of the intents and fewer timings: "
+                                                                    "a quick look, not the targets' setting")
+    chatbot_bench.add_argument("--json", action="store_true")
+
+    from labs.chatbot.cli import FORMATS_HELP
+
+    chatbot = commands.add_parser("chatbot", help="the chatbot lab's classifier").add_subparsers(
+        dest="action", required=True)
+    chatbot_evaluate = chatbot.add_parser(
+        "evaluate", help="train the chatbot lab's classifier on one file and evaluate it on another",
+        description="Train the chatbot lab's classifier on --train and evaluate it on --test. Files: " + FORMATS_HELP)
+    chatbot_evaluate.add_argument("--train", required=True, help="examples to train on (CSV, JSON or .bot.json)")
+    chatbot_evaluate.add_argument("--test", required=True, help="examples to evaluate on (same formats)")
+    chatbot_evaluate.add_argument("--threshold", type=_fraction, help="confidence below which the bot declines "
+                                  "(0 to 1; default: the one the training data suggests)")
+    chatbot_evaluate.add_argument("--json", action="store_true", help="print the result as one JSON object")
     return parser
+
+
+def _fraction(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(_("a number from 0 to 1, e.g. 0.5 (got {value})").format(value=value))
+    return number
 
 
 def run_command(argv: list[str]) -> int:
@@ -81,6 +112,12 @@ def run_command(argv: list[str]) -> int:
         from app import bench_labs
 
         return bench_labs.run(args.rows, args.json)
+    if args.command == "bench" and args.action == "chatbot":
+        from app import bench_chatbot
+
+        return bench_chatbot.run(args.quick, args.json)
+    if args.command == "chatbot" and args.action == "evaluate":
+        return chatbot_evaluate(args.train, args.test, args.threshold, args.json)
     if args.command == "data" and args.action == "profile":
         return data_profile(args.path, args.json)
     if args.command == "lab" and args.action == "list":
@@ -99,6 +136,18 @@ def data_profile(path: Path, as_json: bool) -> int:
         print(str(err), file=sys.stderr)
         return 1
     print(json.dumps(summary, ensure_ascii=False, default=str) if as_json else profile_text(summary))
+    return 0
+
+
+def chatbot_evaluate(train: str, test: str, threshold: float | None, as_json: bool) -> int:
+    from labs.chatbot.cli import PairsFileError, evaluate_files, summary_text
+
+    try:
+        summary = evaluate_files(train, test, threshold)
+    except PairsFileError as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    print(json.dumps(summary, ensure_ascii=False) if as_json else summary_text(summary))
     return 0
 
 

@@ -12,6 +12,8 @@ from labs.framework import LabDefinition
 LABS: dict[str, str] = {
     "data_analysis/open-data": "labs.data_analysis.open_data",
     "machine_learning/no-code": "labs.machine_learning.no_code",
+    "automation/paperwork": "labs.automation.paperwork",
+    "chatbot/consultation": "labs.chatbot.consultation",
 }
 
 

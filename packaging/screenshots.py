@@ -126,29 +126,71 @@ def main() -> int:
 
 
 def lab_shots(window, settle, shot) -> None:
-    """Each lab of the data-and-ml course, resumed on its reference solution (as a learner who did
-    every task would see it), plus the chart or results tab."""
+    """Each lab of the courses that have labs, resumed on its reference solution (as a learner who did
+    every task would see it): the first view, then the chart or results, or every tab of a tabbed panel."""
     from app.core.record.labwork import LabWorkStore
     from labs.registry import load_lab
 
-    course = window.services.catalogue.course("data-and-ml")
-    for number, item in enumerate((i for i in course.items if i.kind == "lab"), start=11):
-        lab = load_lab(item.target)
-        LabWorkStore(window.services.database).save(window.learning.learner.id, course.id, item.id, lab.id,
-                                                    lab.reference)
-        window.open_item(course.id, item.id)
-        screen = window.screen
-        for _ in range(300):  # opening runs on the task runner: wait for the panel
-            if screen.panel is not None:
+    number = 11
+    for course_id in ("data-and-ml", "automation-and-chatbots"):
+        course = window.services.catalogue.course(course_id)
+        for item in (i for i in course.items if i.kind == "lab"):
+            lab = load_lab(item.target)
+            LabWorkStore(window.services.database).save(window.learning.learner.id, course.id, item.id, lab.id,
+                                                        lab.reference)
+            window.open_item(course.id, item.id)
+            screen = window.screen
+            for _ in range(600):  # opening runs on the task runner: wait for the panel
+                if screen.panel is not None:
+                    break
+                settle(100)
+            name = lab.family.replace("_", "-")
+            panel = screen.panel
+            if lab.family == "chatbot":
+                talk_in_own_language(panel, settle)
+            tabs = getattr(panel, "tabs", None)
+            if tabs is not None:  # a tabbed panel: every tab
+                for index in range(tabs.count()):
+                    tabs.setCurrentIndex(index)
+                    settle(300)
+                    shot(f"{number}-lab-{name}-{index + 1}")
+            else:
+                shot(f"{number}-lab-{name}")
+                tabs = getattr(panel, "left_tabs", None) or getattr(panel, "steps", None)  # chart / results
+                if tabs is not None and tabs.count() > 1:
+                    tabs.setCurrentIndex(1 if lab.family == "data_analysis" else tabs.count() - 2)
+                    shot(f"{number}-lab-{name}-more")
+            number += 1
+
+
+# A question for the starter bot in its own language, and one it should decline.
+QUESTIONS = {"ko": ("여권 재발급 받으려면 어떻게 해야 하나요?", "내일 날씨 어때요?"),
+             "ar": ("كيف أجدد جواز سفري؟", "كيف سيكون الطقس غدا؟"),
+             "es": ("¿Cómo renuevo mi pasaporte?", "¿Qué tiempo hará mañana?"),
+             "en": ("How do I renew my passport?", "What's the weather tomorrow?")}
+
+
+def talk_in_own_language(panel, settle) -> None:
+    """As a learner in Korea or an Arab country would: start from the starter bot in the display
+    language, train it, ask it two questions and evaluate it."""
+    from app.core.i18n import current_locale
+
+    locale = current_locale()
+    if locale not in QUESTIONS or locale == "en":
+        return
+    panel.workspace.start_from_starter(f"gov24-{locale}")
+    panel.refresh()
+    for job, done in ((panel.train, panel.trained), (panel.evaluate, panel.evaluated)):
+        finished = []
+        done.connect(lambda *_args: finished.append(True))
+        job()
+        for _ in range(600):
+            if finished:
                 break
             settle(100)
-        name = lab.family.replace("_", "-")
-        shot(f"{number}-lab-{name}")
-        panel = screen.panel
-        tabs = getattr(panel, "left_tabs", None) or getattr(panel, "steps", None)  # chart / results
-        if tabs is not None and tabs.count() > 1:
-            tabs.setCurrentIndex(1 if lab.family == "data_analysis" else tabs.count() - 2)
-            shot(f"{number}-lab-{name}-more")
+    for question in QUESTIONS[locale]:
+        panel.ask(question)
+    settle(300)
 
 
 if __name__ == "__main__":

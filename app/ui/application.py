@@ -70,6 +70,9 @@ def run_gui(data_dir: Path, locale_override: str | None, *, self_test: bool = Fa
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     prepare_application(app, locale)
+    from app.ui.collector import GuiThreadCollector
+
+    collector = GuiThreadCollector(app)  # noqa: F841 - lives as long as the app (its parent)
 
     from app.ui.main_window import MainWindow  # the screens: imported after QApplication exists
 

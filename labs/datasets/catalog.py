@@ -108,6 +108,35 @@ _DATASETS = (
         time_column="submitted_date",
         file="benefit-applications.csv.gz",
     ),
+    DatasetInfo(
+        id="birth-package-applications",
+        title=N_("Birth package applications (synthetic)"),
+        description=N_("Synthetic (generated): made-up applications for a one-stop package of benefits offered when "
+                       "a birth is registered, with the decisions caseworkers made in the past."),
+        source="Synthetic: labs/datasets/generate.py (seeded; the guidance and past practice are in DATASETS.md)",
+        licence="Synthetic data made for this project (Apache-2.0, like the project)",
+        synthetic=True,
+        rows=2000,
+        columns=("application_id", "registered_date", "region", "child_birth_order", "multiple_birth", "parent_age",
+                 "nationality_status", "residence_months", "household_size", "income_pct_of_median",
+                 "single_parent", "disability_in_household", "preferred_language", "past_decision", "benefit_tier"),
+        time_column="registered_date",
+        file="birth-package-applications.csv.gz",
+    ),
+    DatasetInfo(
+        id="citizen-requests",
+        title=N_("Citizen requests in eight languages (synthetic)"),
+        description=N_("Synthetic (generated): made-up short requests and complaints to a city in eight languages, "
+                       "each with the department that handled it. For practising automatic routing."),
+        source="Synthetic: labs/datasets/generate.py with the phrase bank labs/datasets/request_phrases.py "
+               "(seeded; see DATASETS.md)",
+        licence="Synthetic data made for this project (Apache-2.0, like the project)",
+        synthetic=True,
+        rows=3000,
+        columns=("request_id", "received_date", "language", "text", "department"),
+        time_column="received_date",
+        file="citizen-requests.csv.gz",
+    ),
 )
 
 # How load_dataset types the columns: these are read as text (str) and, besides each time column,
@@ -121,6 +150,10 @@ _TEXT_COLUMNS = {
                            "satisfied"),
     "benefit-applications": ("application_id", "region", "employment", "documents_complete", "approval_code",
                              "fraud_flag", "approved"),
+    "birth-package-applications": ("application_id", "region", "multiple_birth", "nationality_status",
+                                   "single_parent", "disability_in_household", "preferred_language", "past_decision",
+                                   "benefit_tier"),
+    "citizen-requests": ("request_id", "language", "text", "department"),
 }
 _OTHER_DATE_COLUMNS = {"benefit-applications": ("decision_letter_sent_date",)}
 

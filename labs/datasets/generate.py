@@ -1,8 +1,8 @@
 """Builds the lab datasets in this folder (documented in DATASETS.md).
 
     python -m labs.datasets.generate [--out DIR]
-        rewrites the two synthetic datasets (citizen-complaints, benefit-applications) from fixed
-        seeds: the same numpy gives the same bytes, so a changed file in a diff means a changed rule.
+        rewrites the synthetic datasets (those `generate()` lists) from fixed seeds: the same
+        numpy gives the same bytes, so a changed file in a diff means a changed rule.
     python -m labs.datasets.generate --real WHEELS [--out DIR]
         rebuilds the three real datasets from the upstream wheels, fetched once with
         `pip download --no-deps vega_datasets==0.9.0 autots==1.0.4 ISLP==0.6.0 -d WHEELS`.
@@ -322,6 +322,176 @@ def benefit_rows(seed: int = BENEFIT_SEED) -> list[list[object]]:
     return rows
 
 
+# ------------------------------------------------------------------------------- citizen-requests
+
+REQUESTS_SEED = 20240304
+REQUESTS_FILE = "citizen-requests.csv.gz"
+REQUESTS_COLUMNS = ["request_id", "received_date", "language", "text", "department"]
+REQUESTS_ROWS = 3_000
+REQUESTS_START = date(2024, 3, 4)  # a Monday; eight weeks of requests
+REQUESTS_DAYS = 56
+REQUESTS_DEPARTMENT_SHARE = {"roads": 0.18, "waste": 0.20, "welfare": 0.14, "tax": 0.12, "registry": 0.14,
+                             "parks": 0.10, "housing": 0.12}
+REQUESTS_AMBIGUOUS = 0.10  # chance that a request is about two departments' business (filed under either)
+REQUESTS_MISFILED = 45  # exactly this many rows carry a wrong department, drawn at random (label noise)
+REQUESTS_TYPO = 0.04  # chance of two neighbouring letters swapped
+REQUESTS_LOWERCASE = 0.10  # chance that a request is typed all in lower case
+
+
+def _request_text(rng: np.random.Generator, bank: dict, problem: str) -> str:
+    """Opener + the problem with its slots filled + closer, as a resident might type it."""
+    slots = {name: values[int(rng.integers(len(values)))] for name, values in bank["slots"].items()}
+    text = problem.format(**slots)
+    question = problem.endswith(("?", "؟"))
+    opener = bank["openers"][int(rng.integers(len(bank["openers"])))]
+    closers = bank["question_closers" if question else "closers"]
+    closer = closers[int(rng.integers(len(closers)))].format(**slots)
+    if not opener or opener.endswith((". ", ": ")):  # a new sentence starts with a capital letter
+        first = 1 if text.startswith("¿") else 0
+        text = text[:first] + text[first].upper() + text[first + 1:]
+    if rng.random() < REQUESTS_TYPO:
+        i = int(rng.integers(0, len(text) - 1))
+        text = text[:i] + text[i + 1] + text[i] + text[i + 2:]
+    end = "" if question else "." if closer or rng.random() < 0.5 else ""
+    text = opener + text + end + closer
+    if rng.random() < REQUESTS_LOWERCASE:
+        text = text.lower()
+    return text
+
+
+def requests_rows(seed: int = REQUESTS_SEED, counts: dict[str, int] | None = None) -> list[list[object]]:
+    """The requests, by day; `counts` (if given) receives how many are ambiguous (DATASETS.md quotes it)."""
+    from labs.datasets.request_phrases import DEPARTMENTS, LANGUAGE_SHARE, PHRASES
+
+    counts = {} if counts is None else counts
+    counts["ambiguous"] = 0
+
+    rng = np.random.default_rng(seed)
+    days = [REQUESTS_START + timedelta(i) for i in range(REQUESTS_DAYS)]
+    weights = np.array([(0.35 if d.weekday() == 5 else 0.25 if d.weekday() == 6 else 1.0) for d in days])
+    per_day = rng.multinomial(REQUESTS_ROWS, weights / weights.sum())
+    languages = list(LANGUAGE_SHARE)
+    rows = []
+    for day, count in zip(days, per_day):
+        for _ in range(int(count)):
+            language = languages[_pick(rng, list(LANGUAGE_SHARE.values()))]
+            bank = PHRASES[language]
+            if rng.random() < REQUESTS_AMBIGUOUS:
+                problem, first, second = bank["ambiguous"][int(rng.integers(len(bank["ambiguous"])))]
+                department = first if rng.random() < 0.5 else second
+                counts["ambiguous"] += 1
+            else:
+                department = DEPARTMENTS[_pick(rng, [REQUESTS_DEPARTMENT_SHARE[d] for d in DEPARTMENTS])]
+                options = bank["departments"][department]
+                problem = options[int(rng.integers(len(options)))]
+            rows.append([f"R-{day.year}-{len(rows) + 1:05d}", day.isoformat(), language,
+                         _request_text(rng, bank, problem), department])
+    for i in rng.choice(len(rows), size=REQUESTS_MISFILED, replace=False):  # filed under a wrong department
+        others = [d for d in DEPARTMENTS if d != rows[i][4]]
+        rows[i][4] = others[int(rng.integers(len(others)))]
+    return rows
+
+
+# ------------------------------------------------------------------- birth-package-applications
+
+BIRTH_SEED = 20240101
+BIRTH_FILE = "birth-package-applications.csv.gz"
+BIRTH_COLUMNS = ["application_id", "registered_date", "region", "child_birth_order", "multiple_birth", "parent_age",
+                 "nationality_status", "residence_months", "household_size", "income_pct_of_median", "single_parent",
+                 "disability_in_household", "preferred_language", "past_decision", "benefit_tier"]
+BIRTH_ROWS = 2_000
+BIRTH_START, BIRTH_END = date(2024, 1, 1), date(2024, 12, 31)
+NATIONALITY = ("citizen", "marriage_migrant", "foreign_resident")
+NATIONALITY_SHARE = (0.86, 0.07, 0.07)
+# The language letters are written in, by nationality status (only the app's ten locales).
+BIRTH_LANGUAGES = {
+    "citizen": (("ko", 0.985), ("en", 0.015)),
+    "marriage_migrant": (("vi", 0.40), ("ko", 0.15), ("km", 0.12), ("uz", 0.10), ("ru", 0.08), ("en", 0.08),
+                         ("id", 0.07)),
+    "foreign_resident": (("en", 0.25), ("vi", 0.15), ("uz", 0.15), ("ru", 0.12), ("id", 0.10), ("km", 0.08),
+                         ("ar", 0.05), ("fr", 0.05), ("es", 0.05)),
+}
+BIRTH_REGION_INCOME = (1.10, 0.95, 0.95, 0.95, 0.85)  # capital .. islands, like REGION_INCOME but for median %
+INCOME_LIMIT_PCT = 150  # the guidance's limit, % of the median income for the household's size
+FOREIGN_MIN_MONTHS = 12  # foreign residents qualify after a year of registered residence
+# Where past caseworkers departed from the guidance (DATASETS.md "Past practice"): probabilities.
+NORTH_OLD_RESIDENCE_MONTHS, NORTH_OLD_RULE_SHARE = 12, 0.90
+ISLANDS_OLD_LIMIT_PCT, ISLANDS_OLD_LIMIT_SHARE = 120, 0.85
+SINGLE_PARENT_MISSED_SHARE = 0.60
+INCONSISTENT_SHARE = 0.015
+
+
+def birth_package_rule(nationality_status: str, residence_months: int, child_birth_order: int, multiple_birth: bool,
+                       single_parent: bool, disability_in_household: bool, income_pct_of_median: int
+                       ) -> tuple[str, str]:
+    """The guidance of the fictional one-stop birth package (DATASETS.md): (decision, benefit tier)."""
+    if nationality_status == "foreign_resident" and residence_months < FOREIGN_MIN_MONTHS:
+        return "declined", "none"
+    if child_birth_order >= 3 or multiple_birth or single_parent or disability_in_household:
+        return "approved", "priority"
+    if income_pct_of_median <= INCOME_LIMIT_PCT:
+        return "approved", "standard"
+    return "partial", "basic"
+
+
+def _birth_day_weight(day: date) -> float:
+    weight = 0.3 if _is_day_off(day) else 1.0  # online only when the offices are closed
+    return weight * (1.08, 0.95, 1.0, 0.97, 1.0, 0.95, 1.0, 1.02, 1.0, 1.05, 1.0, 1.0)[day.month - 1]
+
+
+def _one_birth_application(rng: np.random.Generator) -> dict:
+    region = _pick(rng, REGION_SHARE)
+    nationality = NATIONALITY[_pick(rng, NATIONALITY_SHARE)]
+    order = 1 + _pick(rng, (0.55, 0.33, 0.09, 0.025, 0.005))
+    multiple = rng.random() < 0.04
+    single = rng.random() < (0.06 if nationality == "citizen" else 0.04)
+    age = int(min(max(round(rng.normal(33 + 0.8 * (order - 1), 4.5)), 18), 49))
+    disability = rng.random() < 0.05
+    mean_months = 24.0 if nationality == "foreign_resident" else 40.0
+    months = int(min(rng.exponential(mean_months), 240))
+    adults = 1 if single else 2
+    household = adults + order + (1 if multiple else 0) + (1 if rng.random() < 0.08 else 0)  # a grandparent
+    pct = 100 * BIRTH_REGION_INCOME[region] * math.exp(rng.normal(0.05, 0.45) - (0.15 if single else 0.0))
+    pct = int(min(max(round(pct / 5) * 5, 10), 400))
+    languages = BIRTH_LANGUAGES[nationality]
+    language = languages[_pick(rng, [w for _code, w in languages])][0]
+
+    decision, tier = birth_package_rule(nationality, months, order, multiple, single, disability, pct)
+    # Past practice (documented): the decisions a model trained on them will copy.
+    priority_other = order >= 3 or multiple or disability
+    if (REGIONS[region] == "north" and months < NORTH_OLD_RESIDENCE_MONTHS
+            and rng.random() < NORTH_OLD_RULE_SHARE):
+        decision, tier = "declined", "none"  # an abolished local residence requirement, still applied
+    elif (REGIONS[region] == "islands" and tier == "standard" and pct > ISLANDS_OLD_LIMIT_PCT
+          and rng.random() < ISLANDS_OLD_LIMIT_SHARE):
+        decision, tier = "partial", "basic"  # the islands office kept the old 120 % income limit
+    elif (single and not priority_other and pct > INCOME_LIMIT_PCT and decision == "approved"
+          and rng.random() < SINGLE_PARENT_MISSED_SHARE):
+        decision, tier = "partial", "basic"  # single-parent status not checked against the family register
+    if rng.random() < INCONSISTENT_SHARE:  # plain inconsistency: another caseworker, another day
+        decision, tier = (("approved", "standard"), ("partial", "basic"), ("declined", "none"))[
+            (("approved", "partial", "declined").index(decision) + 1 + int(rng.integers(0, 2))) % 3]
+    return {"region": REGIONS[region], "order": order, "multiple": multiple, "age": age,
+            "nationality": nationality, "months": months, "household": household, "pct": pct, "single": single,
+            "disability": disability, "language": language, "decision": decision, "tier": tier}
+
+
+def birth_package_rows(seed: int = BIRTH_SEED) -> list[list[object]]:
+    rng = np.random.default_rng(seed)
+    days = [BIRTH_START + timedelta(i) for i in range((BIRTH_END - BIRTH_START).days + 1)]
+    weights = np.array([_birth_day_weight(d) for d in days])
+    per_day = rng.multinomial(BIRTH_ROWS, weights / weights.sum())
+    rows = []
+    for day, count in zip(days, per_day):
+        for _ in range(int(count)):
+            r = _one_birth_application(rng)
+            yes = {True: "yes", False: "no"}
+            rows.append([f"BP-{day.year}-{len(rows) + 1:05d}", day.isoformat(), r["region"], r["order"],
+                         yes[r["multiple"]], r["age"], r["nationality"], r["months"], r["household"], r["pct"],
+                         yes[r["single"]], yes[r["disability"]], r["language"], r["decision"], r["tier"]])
+    return rows
+
+
 # --------------------------------------------------------------------------------- real datasets
 
 REAL_SOURCES = {  # id -> (wheel file name, path of the data file inside it)
@@ -374,7 +544,9 @@ def generate(out_dir: Path = HERE) -> list[Path]:
     """Write the synthetic datasets into `out_dir`; returns the files written."""
     out_dir = Path(out_dir)
     return [write_csv_gz(out_dir / COMPLAINTS_FILE, COMPLAINTS_COLUMNS, complaints_rows()),
-            write_csv_gz(out_dir / BENEFIT_FILE, BENEFIT_COLUMNS, benefit_rows())]
+            write_csv_gz(out_dir / BENEFIT_FILE, BENEFIT_COLUMNS, benefit_rows()),
+            write_csv_gz(out_dir / REQUESTS_FILE, REQUESTS_COLUMNS, requests_rows()),
+            write_csv_gz(out_dir / BIRTH_FILE, BIRTH_COLUMNS, birth_package_rows())]
 
 
 def build_real(wheels: Path, out_dir: Path = HERE) -> list[Path]:

@@ -10,7 +10,6 @@ results are on screen. `python -m labs.machine_learning.panel` opens the panel a
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -904,27 +903,7 @@ class ModelPanel(QWidget):
         return target
 
 
-def _preview() -> None:  # pragma: no cover - a developer's look at the panel
-    from PySide6.QtWidgets import QApplication
-
-    from app.core.tasks import TaskState
-    from app.ui.fonts import register_bundled_fonts
-    from labs.machine_learning.no_code import LAB
-    from labs.preview import PreviewHost
-
-    app = QApplication(sys.argv)
-    register_bundled_fonts()
-    window = QWidget()
-    window.setWindowTitle(_(LAB.title))
-    host = PreviewHost(Path.cwd(), window)
-    panel = ModelPanel(LAB.open(None, TaskState(), None), host)
-    layout = QVBoxLayout(window)
-    layout.addWidget(panel)
-    window.resize(1100, 800)
-    window.show()
-    app.aboutToQuit.connect(host.runner.shutdown)
-    sys.exit(app.exec())
-
-
 if __name__ == "__main__":
-    _preview()
+    from labs.preview import preview_panel
+
+    preview_panel("labs.machine_learning.no_code", ModelPanel)

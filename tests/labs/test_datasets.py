@@ -18,8 +18,10 @@ from labs.datasets.catalog import dataset, dataset_path, datasets, load_dataset
 from tests.conftest import ROOT
 
 FOLDER = ROOT / "labs" / "datasets"
-IDS = ("seattle-weather", "metro-traffic", "bikeshare-hourly", "citizen-complaints", "benefit-applications")
-SYNTHETIC = {"citizen-complaints": generate.COMPLAINTS_FILE, "benefit-applications": generate.BENEFIT_FILE}
+IDS = ("seattle-weather", "metro-traffic", "bikeshare-hourly", "citizen-complaints", "benefit-applications",
+       "birth-package-applications", "citizen-requests")
+SYNTHETIC = {"citizen-complaints": generate.COMPLAINTS_FILE, "benefit-applications": generate.BENEFIT_FILE,
+             "birth-package-applications": generate.BIRTH_FILE, "citizen-requests": generate.REQUESTS_FILE}
 SIZE_LIMIT = 3 * 2**20  # all embedded data together
 
 

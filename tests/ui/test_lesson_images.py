@@ -24,7 +24,7 @@ def test_the_lesson_view_shows_the_korean_diagram(qtbot, tmp_path):
     assert english.loadResource(image, url).size().height() > 300  # the 600x400 original, fitted to the view
 
 
-@pytest.mark.parametrize("course", ["ai-foundations", "data-and-ml"])
+@pytest.mark.parametrize("course", ["ai-foundations", "data-and-ml", "automation-and-chatbots"])
 def test_every_bundled_diagram_translation_renders_at_the_original_size(course):
     import re
 

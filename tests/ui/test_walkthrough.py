@@ -22,9 +22,9 @@ def test_profile_course_lesson_quiz_score_quit_and_resume(qtbot, data_dir):
     assert not profile.start.isEnabled()
     qtbot.keyClicks(profile.name, "Kim Min-ji")
     click(qtbot, profile.start)
-    # The catalogue: one course, not started.
+    # The catalogue: no course started; the learner starts with AI foundations.
     assert isinstance(window.screen, CatalogueScreen)
-    click(qtbot, window.screen.first_button)
+    click(qtbot, window.screen.course_buttons["ai-foundations"])
     # The outline, then the first lesson.
     assert isinstance(window.screen, OutlineScreen)
     course = window.screen.course

@@ -31,6 +31,7 @@ class CatalogueScreen(Page):
         super().__init__(parent)
         self.catalogue = catalogue
         self.first_button = None
+        self.course_buttons: dict[str, object] = {}  # course id -> its Start/Continue/Review button
         self.body.addWidget(heading(_("Hello, {name}").format(name=learner_name)))
         last = catalogue.course(last_course) if last_course else None
         if last is not None and not progress[last.id].completed and progress[last.id].resume:
@@ -91,6 +92,7 @@ class CatalogueScreen(Page):
         go = button(label, lambda: self.open_course.emit(course.id), primary=progress is None or not progress.completed,
                     accessible=_("{action}: {course}").format(action=label, course=course.title))
         row.addWidget(go)
+        self.course_buttons[course.id] = go
         if self.first_button is None:
             self.first_button = go
         layout.addLayout(row)

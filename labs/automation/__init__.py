@@ -1,0 +1,1 @@
+"""The automation lab: decision tables, request routing, letters from templates, hours saved."""

@@ -1,0 +1,1 @@
+"""The automation lab's engine, with no Qt."""
