@@ -25,7 +25,7 @@ from app.ui.fonts import families_for, register_bundled_fonts
 from labs.automation.engine.letter_records import FIELDS, letter_records
 from labs.automation.engine.letters import APPLICANT, Letter, LetterWork, template_languages
 from labs.automation.engine.routing import language_name
-from labs.automation.engine.template_sandbox import TemplateProblem, TemplateProblemError, filter_names
+from labs.automation.engine.template_sandbox import TemplateProblem, TemplateProblemError, filter_names, quoted_code
 from labs.printing import PrintItem, text_document, write_pdfs
 
 COMBINED_NAME = "all-letters.pdf"
@@ -71,7 +71,7 @@ class LettersTab(QWidget):
             "Each applicant gets a decision letter filled from their application, in their own language. Edit the "
             "template of a language on the left: text, with {field} where a field goes and {if} … {endif} for "
             "parts that depend on the decision. The template can use only the fields listed below it.").format(
-            field="{{ field }}", **{"if": "{% if %}", "endif": "{% endif %}"})))
+            field=quoted_code("{{ field }}"), **{"if": quoted_code("{% if %}"), "endif": quoted_code("{% endif %}")})))
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._editor_side())
         splitter.addWidget(self._preview_side())
@@ -124,7 +124,7 @@ class LettersTab(QWidget):
         self.fields.setMaximumHeight(self.fields.fontMetrics().lineSpacing() * 7)
         layout.addWidget(self.fields)
         layout.addWidget(_wrapping(_("Filters: {filters}. For example {example}.").format(
-            filters=", ".join(filter_names()), example="{{ decided_on | date }}, {{ amount | money }}")))
+            filters=", ".join(filter_names()), example=quoted_code("{{ decided_on | date }}, {{ amount | money }}"))))
         return side
 
     def _preview_side(self) -> QWidget:

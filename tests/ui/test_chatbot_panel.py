@@ -305,3 +305,22 @@ def test_leaving_a_field_commits_what_was_typed_at_once(qtbot, make_panel):
     with qtbot.waitSignal(panel.changed, timeout=200):  # well before the typing pause ends
         tab.fallback_edit.setFocus()
     assert panel.workspace.bot.handoff.contact == "help@city.example"
+
+
+@pytest.mark.parametrize("title, target, shown", [
+    ("Passport application", "Form 1", "Form: Passport application (Form 1)"),
+    ("Passport application", "Passport application (Form 1)", "Form: Passport application (Form 1)"),
+    ("Bulky waste request (district form)", "district form", "Form: Bulky waste request (district form)"),
+])
+def test_a_form_link_names_the_form_once(qtbot, title, target, shown):
+    from PySide6.QtWidgets import QLabel
+
+    from labs.chatbot.engine.bot import FORM, Link
+    from labs.chatbot.engine.workspace import ANSWER, Turn
+    from labs.chatbot.widgets.chat import ChatView
+
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.add_turn(Turn("q", "passport_new", 0.9, ANSWER, "An answer.", 0.5, "Passport",
+                       links=(Link(FORM, title, target),)), lambda label: label)
+    assert shown in [label.text() for label in view.findChildren(QLabel)]

@@ -25,7 +25,7 @@ from app.core.i18n import N_, _, ngettext
 from app.core.tasks import TaskState
 from labs.automation.engine.letter_records import FIELDS, letter_records
 from labs.automation.engine.routing import PartWrong, language_name
-from labs.automation.engine.template_sandbox import (
+from labs.automation.engine.template_sandbox import (quoted_code, 
     CompiledLetter,
     TemplateProblem,
     TemplateProblemError,
@@ -312,7 +312,8 @@ def check_deadline(workspace: Any) -> Feedback:
         return Feedback(False, _("The letter to {name} shows the deadline as {raw}, the way the computer stores it. "
                                  "Write it with the date filter, {example}, so that it reads {date}.").format(
             name=raw["applicant_name"], raw=raw["appeal_deadline"].isoformat(),
-            example="{{ appeal_deadline | date }}", date=_date_forms(raw["appeal_deadline"], "en")["long"]))
+            example=quoted_code("{{ appeal_deadline | date }}"),
+            date=_date_forms(raw["appeal_deadline"], "en")["long"]))
     if shown:
         return Feedback(False, ngettext(
             "Only {shown} English letter shows the appeal deadline; the letter to {name} ({decision}) does not. "
@@ -320,11 +321,11 @@ def check_deadline(workspace: Any) -> Feedback:
             "Only {shown} English letters show the appeal deadline; the letter to {name} ({decision}) does not. "
             "Every applicant may ask for a review, whatever the decision: put the deadline outside the {if}.",
             shown).format(shown=shown, name=missing["applicant_name"], decision=missing["decision"],
-                          **{"if": "{% if %}"}))
+                          **{"if": quoted_code("{% if %}")}))
     return Feedback(False, _("No English letter shows the appeal deadline yet: for {name} it is {date}. Add "
                              "{example} to the sentence about asking for a review.").format(
         name=missing["applicant_name"], date=_date_forms(missing["appeal_deadline"], "en")["long"],
-        example="{{ appeal_deadline | date }}"))
+        example=quoted_code("{{ appeal_deadline | date }}")))
 
 
 def check_batch(workspace: Any) -> Feedback:

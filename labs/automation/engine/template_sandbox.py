@@ -84,6 +84,12 @@ class _Refused(Exception):
         self.kind, self.message = kind, message
 
 
+def quoted_code(text: str) -> str:
+    """Template code quoted in a message, isolated left to right so an Arabic sentence cannot reorder
+    its braces (Unicode LRI ... PDI; invisible in every language)."""
+    return f"\u2066{text}\u2069"
+
+
 def _at_line(line: int, text: str) -> str:
     if not line:
         return text[:1].upper() + text[1:]
@@ -245,7 +251,7 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
             raise _Refused(TOO_BIG, _("the template raised a number to a power too large for a letter."))
         if operator == "%" and isinstance(left, str):
             raise _Refused(REFUSED, _("the template used % to format text; write the text around {field} instead, "
-                                      "or use a filter.").format(field="{{ field }}"))
+                                      "or use a filter.").format(field=quoted_code("{{ field }}")))
         if operator == "*" and isinstance(left, (str, list, tuple)) != isinstance(right, (str, list, tuple)):
             times, sequence = (right, left) if isinstance(left, (str, list, tuple)) else (left, right)
             if isinstance(times, int) and len(sequence) * max(times, 0) > MAX_VALUE_CHARS:
@@ -260,7 +266,8 @@ def _capped_message() -> str:
 
 def _refused_call(name: str) -> str:
     return " ".join([_("the template tried to call '{name}'. Templates cannot run functions or methods.").format(
-        name=name), _("Use a filter instead, for example {example}.").format(example="{{ decided_on | date }}"),
+        name=name), _("Use a filter instead, for example {example}.").format(
+            example=quoted_code("{{ decided_on | date }}")),
         _filters_hint()])
 
 
@@ -310,7 +317,7 @@ def _walk(node: nodes.Node, problems: list[TemplateProblem], names: set[str], fi
         return
     if isinstance(node, (nodes.Macro, nodes.CallBlock)):
         refuse(REFUSED, _("macros are not available in letter templates: write the text out, or use {if} and "
-                          "{for}.").format(**{"if": "{% if %}", "for": "{% for %}"}))
+                          "{for}.").format(**{"if": quoted_code("{% if %}"), "for": quoted_code("{% for %}")}))
         return
     if isinstance(node, nodes.For):
         if node.recursive:
@@ -351,7 +358,7 @@ def _walk(node: nodes.Node, problems: list[TemplateProblem], names: set[str], fi
     if isinstance(node, nodes.Name) and node.ctx == "load" and node.name not in names:
         if node.name == "loop":
             refuse(MISSING, _("'loop' exists only inside {for} … {endfor}.").format(
-                **{"for": "{% for %}", "endfor": "{% endfor %}"}))
+                **{"for": quoted_code("{% for %}"), "endfor": quoted_code("{% endfor %}")}))
         else:
             refuse(MISSING, _missing_name(node.name, fields))
         return
@@ -383,8 +390,9 @@ def syntax_problem(error: TemplateSyntaxError) -> TemplateProblem:
     return TemplateProblem(error.lineno or 0, SYNTAX, _at_line(error.lineno or 0, _(
         "the template's syntax is wrong here ({detail}). Check that every {open} has its {close}, every {if} its "
         "{endif} and every {for} its {endfor}.").format(**{
-            "detail": error.message or "", "open": "{{", "close": "}}", "if": "{% if %}", "endif": "{% endif %}",
-            "for": "{% for %}", "endfor": "{% endfor %}"})))
+            "detail": error.message or "", "open": quoted_code("{{"), "close": quoted_code("}}"),
+            "if": quoted_code("{% if %}"), "endif": quoted_code("{% endif %}"),
+            "for": quoted_code("{% for %}"), "endfor": quoted_code("{% endfor %}")})))
 
 
 # --------------------------------------------------------------------------------- rendering

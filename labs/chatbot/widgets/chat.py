@@ -141,9 +141,13 @@ class ChatView(QScrollArea):
                 opener = (lambda _checked=False, t=target: self.open_lesson(t)) if self.open_lesson else None
                 reply.add_link(_("Lesson: {title}").format(title=link.title), opener)
             else:
-                same = link.target.strip().casefold() in link.title.casefold()  # "Form 12 (Form 12)" says it twice
-                text = (_("Form: {title}").format(title=link.title) if same or not link.target.strip()
-                        else _("Form: {title} ({target})").format(title=link.title, target=link.target))
+                title, target = link.title.strip(), link.target.strip()
+                if title.casefold() in target.casefold():  # "Passport form (Form 1)" already says both
+                    text = _("Form: {title}").format(title=target)
+                elif not target or target.casefold() in title.casefold():
+                    text = _("Form: {title}").format(title=title)
+                else:
+                    text = _("Form: {title} ({target})").format(title=title, target=target)
                 reply.add_link(text, None)
         self._add(reply)
 
