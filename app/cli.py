@@ -2,6 +2,8 @@
 
     python main.py course check PATH            validate a course folder or .zip
     python main.py course pot PATH [--out F]    write the translation template of a course
+    python main.py course export DIR --out F.zip    share a course as a .zip package (app/course_share_cli.py)
+    python main.py course import F.zip [--yes]      show what a package holds and replaces; install it with --yes
     python main.py i18n update|compile|check    maintain the UI catalogs in localisation/
     python main.py data profile FILE [--json]   read a CSV/Excel file as the data lab does; describe it
     python main.py lab list [--json]            the labs this build ships
@@ -11,6 +13,9 @@
     python main.py bench chatbot [--quick]      the chatbot engine on CLINC150 and Banking77 vs baselines
     python main.py chatbot evaluate --train FILE --test FILE [--threshold T] [--json]
                                                 train the chatbot lab's classifier on one file, test on another
+    python main.py account create-admin|list|reset|unlock ...   local accounts, for IT (app/accounts_cli.py)
+    python main.py quiz import FILE --format gift|aiken --out DIR [--json]   a question bank as a quiz (app/quiz_cli.py)
+    python main.py quiz export PATH [--format gift] [--out FILE]             a quiz as GIFT
 """
 
 from __future__ import annotations
@@ -36,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     pot = course.add_parser("pot", help="write the translation template (.pot) of a course")
     pot.add_argument("path", type=Path)
     pot.add_argument("--out", type=Path, help="file to write (default: standard output)")
+
+    from app.course_share_cli import add_commands as add_share_commands
+
+    add_share_commands(course)
 
     i18n = commands.add_parser("i18n", help="the UI's translation catalogs")
     i18n.add_argument("action", choices=("update", "compile", "check"),
@@ -81,6 +90,14 @@ def _parser() -> argparse.ArgumentParser:
     chatbot_evaluate.add_argument("--threshold", type=_fraction, help="confidence below which the bot declines "
                                   "(0 to 1; default: the one the training data suggests)")
     chatbot_evaluate.add_argument("--json", action="store_true", help="print the result as one JSON object")
+
+    from app.accounts_cli import add_commands as add_account_commands
+
+    add_account_commands(commands)
+
+    from app.quiz_cli import add_commands as add_quiz_commands
+
+    add_quiz_commands(commands)
     return parser
 
 
@@ -100,6 +117,10 @@ def run_command(argv: list[str]) -> int:
         return course_check(args.path, args.json)
     if args.command == "course" and args.action == "pot":
         return course_pot(args.path, args.out)
+    if args.command == "course" and args.action in ("export", "import"):
+        from app import course_share_cli
+
+        return course_share_cli.run(args)
     if args.command == "i18n":
         from app import i18n_catalogs
 
@@ -118,6 +139,14 @@ def run_command(argv: list[str]) -> int:
         return bench_chatbot.run(args.quick, args.json)
     if args.command == "chatbot" and args.action == "evaluate":
         return chatbot_evaluate(args.train, args.test, args.threshold, args.json)
+    if args.command == "account":
+        from app import accounts_cli
+
+        return accounts_cli.run(args)
+    if args.command == "quiz":
+        from app import quiz_cli
+
+        return quiz_cli.run(args)
     if args.command == "data" and args.action == "profile":
         return data_profile(args.path, args.json)
     if args.command == "lab" and args.action == "list":

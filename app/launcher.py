@@ -7,7 +7,7 @@ import os
 import sys
 import tempfile
 
-COMMANDS = ("course", "bench", "i18n", "data", "lab", "chatbot")
+COMMANDS = ("course", "bench", "i18n", "data", "lab", "chatbot", "account", "quiz")
 
 
 def global_parser() -> argparse.ArgumentParser:

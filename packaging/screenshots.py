@@ -121,6 +121,7 @@ def main() -> int:
     print(args.out / f"{args.locale}-10-settings.png")
     dialog.close()
     lab_shots(window, settle, shot)
+    trainer_shots(window, settle, shot)
     window.close()
     return 0
 
@@ -161,6 +162,37 @@ def lab_shots(window, settle, shot) -> None:
                     tabs.setCurrentIndex(1 if lab.family == "data_analysis" else tabs.count() - 2)
                     shot(f"{number}-lab-{name}-more")
             number += 1
+
+
+def trainer_shots(window, settle, shot) -> None:
+    """A trainer's tools: the course list, then the editor on a copy of the foundations course with a
+    lesson open beside its preview, then the translation workspace."""
+    from app.core.accounts.roles import TRAINER, installation_principal
+    from app.core.accounts.store import Accounts
+
+    accounts = Accounts(window.services.database)
+    accounts.create_account(installation_principal(), "Park Ji-won", TRAINER, "screenshots only")
+    window.principal = accounts.sign_in("Park Ji-won", "screenshots only")
+    window.show_tool("courses")
+    settle(300)
+    shot("20-trainer-courses")
+    bundled = next(c for c in window.services.catalogue.courses if c.id == "ai-foundations")
+    window.screen.duplicate(Path(bundled.location))
+    for _ in range(300):
+        if type(window.screen).__name__ == "CourseEditorScreen":
+            break
+        settle(100)
+    editor = window.screen
+    outline = editor.outline
+    lesson = outline.topLevelItem(1).child(0)  # module 1, its first lesson (item 0 is "Course details")
+    outline.setCurrentItem(lesson)
+    settle(600)
+    shot("21-course-editor")
+    from app.ui.screens.translation_workspace import TranslationWorkspaceScreen
+
+    window.show_tool_screen(TranslationWorkspaceScreen(window.principal, editor.document.folder), "courses")
+    settle(600)
+    shot("22-translation-workspace")
 
 
 # A question for the starter bot in its own language, and one it should decline.

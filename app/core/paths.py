@@ -39,6 +39,11 @@ def settings_path(root: Path) -> Path:
     return root / "settings.json"
 
 
+def installation_path(root: Path) -> Path:
+    """Settings IT places for the whole installation (e.g. kiosk mode); the app only reads it."""
+    return root / "installation.json"
+
+
 def lab_files_dir(root: Path) -> Path:
     """Copies of the files learners import into labs, so their work resumes when the USB stick is gone."""
     return root / "lab-files"

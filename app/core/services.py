@@ -41,6 +41,9 @@ def start_services(data_dir: Path, locale: str, state: TaskState) -> Services:
         record.installation_id()
         state.raise_if_cancelled()
         state.set_progress(1, 3, _("Loading courses…"))
+        from app.core.course.sharing import recover_interrupted_imports  # here: off the first-paint path
+
+        recover_interrupted_imports(user_courses_dir(data_dir))  # a course moved aside by a crash mid-import
         catalogue = load_catalogue(course_folders(data_dir), locale, state)
     except BaseException:
         database.dispose()

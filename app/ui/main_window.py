@@ -3,6 +3,10 @@
 Screens never call each other: they emit signals, and this window decides where to go, records
 what the learner did (through app.core.learning.Learning), and rebuilds the current screen when
 the language or the text size changes, keeping the learner's place.
+
+Who is using the app is `self.principal` (app.core.accounts): from the profile picker where profiles
+are open (a kiosk, or no account yet), otherwise from the sign-in screen. Trainer tools are shown by
+role, and every tool still passes the principal to the core, which refuses it when the role is short.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -31,7 +35,10 @@ from app.ui.widgets import button
 # Everything below is imported after the first paint (the boot task imports the core on its own
 # thread; screens are imported when first shown), so the window paints before SQLAlchemy loads.
 if TYPE_CHECKING:
+    from app.core.accounts.roles import Principal
+    from app.core.accounts.store import Accounts
     from app.core.course.model import Course, Item
+    from app.core.installation import Installation
     from app.core.learning import Learning
     from app.core.services import Services
 
@@ -42,7 +49,7 @@ log = logging.getLogger(__name__)
 class Location:
     """Where the learner is; enough to rebuild the screen after a language or text-size change."""
 
-    screen: str  # loading | profile | catalogue | outline | item | complete
+    screen: str  # loading | profile | sign-in | change-password | catalogue | outline | item | complete | tools | tool
     course_id: str = ""
     item_id: str = ""
     position: float = 0.0
@@ -51,6 +58,7 @@ class Location:
 class MainWindow(QMainWindow):
     ready = Signal()  # services loaded and the first real screen shown
     screen_changed = Signal(str)
+    account_cost = None  # scrypt cost of passwords (None: the core's default); tests set a quick one
 
     def __init__(self, data_dir: Path, settings: Settings, base_font: QFont):
         super().__init__()
@@ -60,6 +68,9 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.services: Services | None = None
         self.learning: Learning | None = None
+        self.accounts: Accounts | None = None
+        self.installation: Installation | None = None
+        self.principal: Principal | None = None  # who is signed in (or picked an open profile)
         self.location = Location("loading")
         self._launched: set[str] = set()  # courses whose opening this session was recorded
         self.screen: QWidget | None = None
@@ -77,6 +88,8 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self._build_header())
+        column.addWidget(self._build_notice())
+        self._retranslate_header()
         self.stack = QStackedWidget()
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -102,6 +115,12 @@ class MainWindow(QMainWindow):
         self.learner_label = QLabel("")
         self.learner_label.setObjectName("Muted")
         row.addWidget(self.learner_label)
+        self.tools_button = button("", self.show_trainer_tools)
+        self.sign_in_button = button("", lambda: self.show_sign_in())
+        self.sign_out_button = button("", self.sign_out)
+        for account_button in (self.tools_button, self.sign_in_button, self.sign_out_button):
+            account_button.hide()
+            row.addWidget(account_button)
         # "A+" is a symbol, never "+A" in Arabic: a left-to-right isolate (the style sheet honours it)
         # and a left-to-right button (the plain style honours that).
         self.smaller = button("\u2066A−\u2069", lambda: self.change_text_size(-1))
@@ -112,7 +131,6 @@ class MainWindow(QMainWindow):
         row.addWidget(self.larger)
         self.settings_button = button("", self.open_settings)
         row.addWidget(self.settings_button)
-        self._retranslate_header()
         return header
 
     def _retranslate_header(self) -> None:
@@ -123,7 +141,66 @@ class MainWindow(QMainWindow):
         self.settings_button.setText(_("Settings"))
         self.settings_button.setAccessibleName(_("Settings"))
         self.settings_button.setToolTip(_("Language and text size (Ctrl+,)"))
+        for account_button, label, tip in (
+                (self.tools_button, _("Trainer tools"), _("Accounts and other tools for trainers and administrators")),
+                (self.sign_in_button, _("Sign in"), _("Trainers and administrators sign in with their password")),
+                (self.sign_out_button, _("Sign out"), _("Sign out, so the next person signs in with their own name"))):
+            account_button.setText(label)
+            account_button.setAccessibleName(label)
+            account_button.setToolTip(tip)
+        self.notice_close.setText(_("Dismiss"))
+        self.notice_close.setAccessibleName(_("Dismiss the message"))
         self._update_back_button()
+        self._update_account_buttons()
+
+    def _update_account_buttons(self) -> None:
+        """Trainer tools for a trainer or administrator; Sign out for an account; Sign in otherwise."""
+        from app.core.accounts.roles import TRAINER, Via
+
+        principal, screen = self.principal, self.location.screen
+        at_the_door = screen in ("loading", "sign-in", "change-password")
+        self.tools_button.setVisible(principal is not None and not principal.must_change_password
+                                     and principal.role.rank >= TRAINER.rank and not at_the_door
+                                     and screen not in ("tools", "tool"))  # there, Back leads to them
+        self.sign_out_button.setVisible(principal is not None and principal.via == Via.PASSWORD)
+        self.sign_in_button.setVisible(self.accounts is not None and not at_the_door
+                                       and (principal is None or principal.via != Via.PASSWORD))
+        if principal is None or self.learning is None:
+            self.learner_label.setText("")
+            self.learner_label.setAccessibleName("")
+        elif principal.role.rank > 0:
+            self.learner_label.setText(_("{name} ({role})").format(name=principal.name, role=principal.role.label))
+            self.learner_label.setAccessibleName(_("Signed in: {name}, {role}").format(
+                name=principal.name, role=principal.role.label))
+        else:
+            name = self.learning.learner.name
+            self.learner_label.setText(name)
+            self.learner_label.setAccessibleName(_("Learner: {name}").format(name=name))
+
+    def _build_notice(self) -> QWidget:
+        """A message in the window, not a dialog: e.g. a refusal, or a problem in installation.json."""
+        self.notice_box = QWidget()
+        self.notice_box.setObjectName("Notice")
+        self.notice_box.setStyleSheet("#Notice { background: #fff4e5; border-bottom: 1px solid #e6c79c; }")
+        row = QHBoxLayout(self.notice_box)
+        row.setContentsMargins(16, 6, 16, 6)
+        self.notice = QLabel("")
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        row.addWidget(self.notice, 1)
+        self.notice_close = button("", self.clear_notice)
+        row.addWidget(self.notice_close)
+        self.notice_box.hide()
+        return self.notice_box
+
+    def show_notice(self, message: str) -> None:
+        self.notice.setText(message)
+        self.notice.setAccessibleName(message)
+        self.notice_box.show()
+
+    def clear_notice(self) -> None:
+        self.notice.clear()
+        self.notice_box.hide()
 
     def _build_status(self) -> None:
         status = QStatusBar()
@@ -183,10 +260,16 @@ class MainWindow(QMainWindow):
         loading.retry_requested.connect(self.start)
         locale = self.settings.locale or "en"
 
-        def start_services(state):
-            from app.core.services import start_services as start  # SQLAlchemy & co., off the GUI thread
+        cost = self.account_cost
 
-            return start(self.data_dir, locale, state)
+        def start_services(state):
+            from app.core.accounts.store import Accounts  # SQLAlchemy & co., off the GUI thread
+            from app.core.installation import load_installation
+            from app.core.services import start_services as start
+
+            services = start(self.data_dir, locale, state)
+            accounts = Accounts(services.database, cost=cost) if cost else Accounts(services.database)
+            return services, load_installation(self.data_dir), accounts
 
         self.boot_task = self.runner.submit(
             start_services, on_done=self._booted,
@@ -197,14 +280,68 @@ class MainWindow(QMainWindow):
         if getattr(self, "boot_task", None):
             self.boot_task.cancel()
 
-    def _booted(self, services: Services) -> None:
-        self.services = services
-        learner = services.record.learner(self.settings.learner_id) if self.settings.learner_id else None
+    def _booted(self, booted: tuple[Services, Installation, Accounts]) -> None:
+        self.services, self.installation, self.accounts = booted
+        if self.installation.problems:
+            for problem in self.installation.problems:
+                log.warning("installation.json: %s", problem)
+            self.show_notice("\n".join(str(problem) for problem in self.installation.problems))
+        self._first_screen()
+        self.ready.emit()
+
+    def _first_screen(self) -> None:
+        """Where someone arrives: their open profile, the profile picker, or the sign-in screen."""
+        assert self.services and self.accounts and self.installation
+        if not self._profiles_open():
+            self.show_sign_in()  # settings.learner_id is not entered: that would skip the password
+            return
+        learner = self.services.record.learner(self.settings.learner_id) if self.settings.learner_id else None
         if learner is None:
             self._show_profile()
         else:
-            self._enter(learner)
-        self.ready.emit()
+            self._open_profile(learner.id)
+
+    def _profiles_open(self) -> bool:
+        assert self.accounts and self.installation
+        return self.accounts.profiles_open(self.installation)
+
+    def _open_profile(self, learner_id: str) -> None:
+        from app.core.accounts.roles import NotAllowed
+        from app.core.accounts.store import AccountError
+
+        assert self.accounts and self.installation
+        try:
+            principal = self.accounts.open_profile(learner_id, self.installation)
+        except (NotAllowed, AccountError) as refusal:
+            self.show_notice(str(refusal))
+            self._first_screen() if self._profiles_open() else self.show_sign_in()
+            return
+        self._begin(principal)
+
+    def _begin(self, principal: Principal) -> None:
+        """`principal` is now the person using the app: a new password first, if one is due."""
+        from app.core.accounts.roles import Via
+
+        assert self.services
+        self.principal = principal
+        self._launched.clear()
+        self._shown_complete.clear()
+        if principal.must_change_password:
+            self.learning = None
+            self._update_account_buttons()
+            self.show_change_password()
+            return
+        learner = self.services.record.learner(principal.learner_id) if principal.learner_id else None
+        if learner is None:
+            self.show_notice(_("The learning record of {name} is missing; ask an administrator.").format(
+                name=principal.name))
+            self.sign_out()
+            return
+        if principal.via == Via.OPEN_PROFILE:
+            # Only an open profile is entered again at the next start; an account always signs in.
+            self.settings.learner_id = learner.id
+            self._save_settings()
+        self._enter(learner)
 
     def _boot_failed(self, error: BaseException) -> None:
         from app.core.storage.database import DatabaseUnavailable, restore_backup, start_fresh
@@ -240,9 +377,10 @@ class MainWindow(QMainWindow):
 
         assert self.services
         self.learning = Learning(self.services.record, learner)
-        self.learner_label.setText(learner.name)
-        self.learner_label.setAccessibleName(_("Learner: {name}").format(name=learner.name))
-        resume = self.services.catalogue.course(self.settings.resume_course) if self.settings.resume_course else None
+        self._update_account_buttons()
+        # The PC remembers one resume point: the open profile's (an account's is the catalogue's "continue").
+        resume = (self.services.catalogue.course(self.settings.resume_course)
+                  if self.settings.resume_course and self._resumes_here() else None)
         if resume is not None and not self.learning.progress(resume).completed:
             self.continue_course(resume.id)
         else:
@@ -261,23 +399,27 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(old)
             old.deleteLater()
         self._update_back_button()
+        self._update_account_buttons()
         QTimer.singleShot(0, screen, screen.focus_first)  # tied to the screen: never fires after it is gone
         self.screen_changed.emit(location.screen)
 
     def _update_back_button(self) -> None:
         screen = self.location.screen
-        label = _("Course outline") if screen == "item" else _("My courses")
+        label = {"item": _("Course outline"), "tool": _("Trainer tools")}.get(screen, _("My courses"))
         # Qt's "back" arrow points the way the layout reads (right in Arabic), and needs no font.
         self.back_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack, None, self))
         self.back_button.setText(label)
         self.back_button.setAccessibleName(label)
-        self.back_button.setVisible(screen in ("outline", "complete", "item"))
+        self.back_button.setVisible(screen in ("outline", "complete", "item", "tool")
+                                    or (screen == "tools" and self.learning is not None))
 
     def go_back(self) -> None:
         if self.location.screen == "item":
             self._suspend_current()
             self.show_outline(self.location.course_id)
-        elif self.location.screen in ("outline", "complete"):
+        elif self.location.screen == "tool":
+            self.show_trainer_tools()
+        elif self.location.screen in ("outline", "complete", "tools") and self.learning is not None:
             self.show_catalogue()
 
     def _course(self, course_id: str) -> Course:
@@ -296,13 +438,189 @@ class MainWindow(QMainWindow):
 
     def _create_profile(self, name: str, locale: str) -> None:
         assert self.services
+        if not self._profiles_open():  # an account was created meanwhile: only an administrator adds people now
+            self.show_notice(_("This computer asks for a name and password: sign in."))
+            self.show_sign_in()
+            return
         learner = self._safe(self.services.record.add_learner, name, locale)
         if learner is None:
             return
-        self.settings.learner_id = learner.id
         self.settings.locale = locale
         self._save_settings()
-        self._enter(learner)
+        self._open_profile(learner.id)
+
+    # -- accounts ------------------------------------------------------------------------------
+    def _resumes_here(self) -> bool:
+        """Whether settings.resume_course is this person's: it belongs to the PC's open profile."""
+        from app.core.accounts.roles import Via
+
+        return self.principal is not None and self.principal.via == Via.OPEN_PROFILE
+
+    def show_sign_in(self, name: str = "") -> None:
+        from app.ui.screens.sign_in import SignInScreen
+
+        if self.accounts is None:
+            return
+        self._suspend_current()
+        screen = SignInScreen(name, first_run=not self.accounts.has_administrator(),
+                              can_cancel=self._profiles_open())
+        screen.submitted.connect(self._sign_in)
+        screen.first_admin_requested.connect(self._create_first_admin)
+        screen.cancelled.connect(lambda: self.show_catalogue() if self.learning else self._first_screen())
+        self._set_screen(screen, Location("sign-in"))
+
+    def _sign_in(self, name: str, password: str) -> None:
+        accounts = self.accounts
+        assert accounts
+        self.screen.set_busy(True)
+        # Off the GUI thread: checking a password takes a fifth of a second by design.
+        self.runner.submit(lambda _state: accounts.sign_in(name, password), on_done=self._signed_in,
+                           on_error=self._sign_in_refused, label=_("Signing in…"))
+
+    def _create_first_admin(self, name: str, password: str) -> None:
+        accounts, locale = self.accounts, current_locale()
+        assert accounts
+
+        def create_and_sign_in(_state):
+            accounts.create_first_administrator(name, password, locale=locale)
+            return accounts.sign_in(name, password)
+
+        self.screen.set_busy(True)
+        self.runner.submit(create_and_sign_in, on_done=self._signed_in,
+                           on_error=lambda error: self._sign_in_refused(error, first_admin=True),
+                           label=_("Creating the administrator…"))
+
+    def _signed_in(self, principal: Principal) -> None:
+        if self.location.screen != "sign-in":  # the person went elsewhere meanwhile
+            return
+        self.clear_notice()
+        self._begin(principal)
+
+    def _sign_in_refused(self, error: BaseException, first_admin: bool = False) -> None:
+        from app.ui.screens.sign_in import SignInScreen
+
+        message = self._refusal(error)
+        if isinstance(self.screen, SignInScreen):
+            self.screen.refused(message, first_admin=first_admin)
+        else:
+            self.show_notice(message)
+
+    def _refusal(self, error: BaseException) -> str:
+        """The message for an account operation that failed; anything unexpected goes on to the crash report."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from app.core.accounts.roles import NotAllowed
+        from app.core.accounts.store import AccountError, AccountLocked, SignInFailed
+
+        if isinstance(error, AccountLocked):
+            until = error.until.astimezone().strftime("%H:%M")
+            return _("{message} You can try again at {time}.").format(message=error, time=until)
+        if isinstance(error, (SignInFailed, AccountError, NotAllowed)):
+            return str(error)
+        if isinstance(error, (SQLAlchemyError, OSError)):
+            log.error("account operation failed", exc_info=error)
+            return _("The accounts could not be read or saved: {error}").format(error=error)
+        raise error
+
+    def show_change_password(self) -> None:
+        from app.ui.screens.change_password import ChangePasswordScreen
+
+        if self.principal is None or self.principal.account_id is None:
+            return
+        screen = ChangePasswordScreen(self.principal.name, forced=self.principal.must_change_password)
+        screen.submitted.connect(self._change_password)
+        screen.sign_out_requested.connect(self.sign_out)
+        self._set_screen(screen, Location("change-password"))
+
+    def _change_password(self, current: str, new: str) -> None:
+        accounts, principal = self.accounts, self.principal
+        assert accounts and principal
+
+        def refused(error: BaseException) -> None:
+            message = self._refusal(error)
+            if self.location.screen == "change-password":
+                self.screen.refused(message)
+
+        self.screen.set_busy(True)
+        self.runner.submit(lambda _state: accounts.change_password(principal, current, new),
+                           on_done=self._password_changed, on_error=refused, label=_("Saving the new password…"))
+
+    def _password_changed(self, principal: Principal) -> None:
+        if self.location.screen != "change-password" or self.principal is None:
+            return
+        self.show_notice(_("Your new password is saved."))
+        self._begin(principal)
+
+    def sign_out(self) -> None:
+        """Forget who was signed in; the next person starts at the door."""
+        self._suspend_current()
+        self.principal = None
+        self.learning = None
+        self._launched.clear()
+        self._shown_complete.clear()
+        self._first_screen()
+
+    def show_trainer_tools(self) -> None:
+        from app.core.accounts.roles import TRAINER, NotAllowed, require
+        from app.ui.screens.trainer_tools import TrainerToolsScreen
+
+        try:
+            principal = require(self.principal, TRAINER)
+        except NotAllowed as refusal:
+            self.show_notice(str(refusal))
+            return
+        self._suspend_current()
+        screen = TrainerToolsScreen(principal)
+        screen.open_tool.connect(self.show_tool)
+        self._set_screen(screen, Location("tools"))
+
+    def show_tool(self, key: str) -> None:
+        """Open one trainer tool. The role is checked here and again by the core under the tool."""
+        from app.core.accounts.roles import NotAllowed, require
+        from app.ui.screens.trainer_tools import tool
+
+        entry = tool(key)
+        if entry is None:
+            return
+        try:
+            require(self.principal, entry.minimum)
+            screen = entry.factory(self)
+        except NotAllowed as refusal:
+            self.show_notice(str(refusal))
+            return
+        self._suspend_current()
+        self._set_screen(screen, Location("tool", item_id=key))
+
+    def show_accounts_admin(self) -> None:
+        self.show_tool("accounts")
+
+    def show_tool_screen(self, screen: QWidget, key: str) -> None:
+        """A screen a tool opens (the course editor from Courses); the role was checked by the tool's core."""
+        self._suspend_current()
+        self._set_screen(screen, Location("tool", item_id=key))
+
+    def install_course_package(self, path: Path | None = None, confirm=None) -> None:
+        """Any signed-in person may install a course package someone gave them (a USB stick).
+        `confirm(lines, warned) -> bool` replaces the plan dialog in tests."""
+        from app.ui.course_package import import_course_package
+
+        import_course_package(self, path, confirm)
+
+    def reload_catalogue(self, then: Callable[[], None] | None = None) -> None:
+        """Load the courses again (one was installed, created or saved), then rebuild the screen or run `then`."""
+        def reload(state):
+            from app.core.course.catalogue import load_catalogue
+            from app.core.services import course_folders
+
+            return load_catalogue(course_folders(self.data_dir), current_locale(), state)
+
+        def loaded(catalogue) -> None:
+            if self.services is None:
+                return
+            self.services.catalogue = catalogue
+            then() if then is not None else self.rebuild()
+
+        self.runner.submit(reload, on_done=loaded, label=_("Loading courses…"))
 
     def show_catalogue(self) -> None:
         from app.ui.screens.catalogue import CatalogueScreen
@@ -314,6 +632,7 @@ class MainWindow(QMainWindow):
                                  self.services.record.last_course(self.learning.learner.id))
         screen.open_course.connect(self.show_outline)
         screen.continue_course.connect(self.continue_course)
+        screen.install_package.connect(lambda: self.install_course_package())
         self._set_screen(screen, Location("catalogue"))
 
     def _launch(self, course_id: str):
@@ -560,11 +879,22 @@ class MainWindow(QMainWindow):
         if where.screen == "item":
             where = Location(where.screen, where.course_id, where.item_id, getattr(self.screen, "position",
                                                                                    lambda: 0.0)())
-        if where.screen == "profile" or self.learning is None:
-            if where.screen == "profile":
-                self._show_profile(self.screen.name.text())
+        if where.screen == "profile":
+            self._show_profile(self.screen.name.text())
             return
-        if where.screen == "catalogue":
+        if where.screen == "sign-in":
+            self.show_sign_in(self.screen.name.text())
+            return
+        if where.screen == "change-password":
+            self.show_change_password()
+            return
+        if self.learning is None:
+            return
+        if where.screen == "tools":
+            self.show_trainer_tools()
+        elif where.screen == "tool":
+            self.show_tool(where.item_id)
+        elif where.screen == "catalogue":
             self.show_catalogue()
         elif where.screen == "outline":
             self.show_outline(where.course_id)
@@ -582,7 +912,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self._suspend_current()
-        self.settings.resume_course = self.location.course_id if self.location.screen == "item" else ""
+        if self._resumes_here():  # an account's place is kept in its own record (the catalogue's "continue")
+            self.settings.resume_course = self.location.course_id if self.location.screen == "item" else ""
         self.settings.window_geometry = bytes(self.saveGeometry().toHex()).decode()
         self._save_settings()
         self.runner.shutdown()

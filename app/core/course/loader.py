@@ -190,14 +190,17 @@ def _check_catalog_markdown(catalog: CourseCatalog, lesson_paths: set[str], prob
                                       "list or table must stay one, with the same columns).")))
 
 
-def load_course(location: Path, locale: str | None = None, known_labs: Collection[str] | None = None) -> Course:
+def load_course(location: Path | PackageSource, locale: str | None = None,
+                known_labs: Collection[str] | None = None) -> Course:
     """Validate and load a package (folder or .zip); show it in `locale` where translated.
 
     With no locale (`course check`) every translation is read and validated; with one, only its own.
     `known_labs` (the ids this build ships, given by the caller: the core does not know the labs)
     makes a reference to any other lab a problem.
     """
-    source = PackageSource.open(Path(location))
+    # A source already open (the course editor's files in memory) is validated as it is.
+    source = location if isinstance(location, PackageSource) else PackageSource.open(Path(location))
+    location = source.location
     problems: list[Problem] = []
     manifest = read_manifest(source, problems)
     if manifest is None:

@@ -54,6 +54,7 @@ class Question:
     points: float
     explanation: str
     line: int
+    pool: str = ""  # the question pool (a bank category) it belongs to; "" for none
 
     def grade(self, response) -> Grade:  # pragma: no cover - each type overrides
         raise NotImplementedError
@@ -257,6 +258,11 @@ def parse_quiz(text: str, path: str, problems: list[Problem], tr: Translate) -> 
     root = parse_yaml(text, path, problems)
     if root is None:
         return None
+    return quiz_from_node(root, path, problems, tr)
+
+
+def quiz_from_node(root: Node, path: str, problems: list[Problem], tr: Translate) -> Quiz | None:
+    """A quiz from its YAML tree; question banks check the questions they build this way, before any YAML."""
     top = Fields(root, path, problems, _("The quiz"))
     if not top.ok:
         return None
@@ -277,7 +283,7 @@ def parse_quiz(text: str, path: str, problems: list[Problem], tr: Translate) -> 
     return Quiz(path, tuple(questions))
 
 
-_COMMON = {"id", "type", "prompt", "points", "explanation"}
+_COMMON = {"id", "type", "prompt", "points", "explanation", "pool"}
 _FIELDS = {
     "single": {"choices"}, "multiple": {"choices"},
     "true_false": {"answer", "feedback_true", "feedback_false"},
@@ -299,7 +305,8 @@ def _parse_question(f: Fields, tr: Translate) -> AnyQuestion | None:
     f.reject_unknown(_COMMON | _FIELDS.get(kind, set()))
     common = dict(id=qid, type=kind, prompt=tr(f.text("prompt")),
                   points=f.number("points", required=False, default=1.0, minimum=0, maximum=1000) or 0.0,
-                  explanation=tr(f.text("explanation", required=False)), line=f.line)
+                  explanation=tr(f.text("explanation", required=False)), line=f.line,
+                  pool=f.text("pool", required=False))
     question: AnyQuestion | None = None
     if kind in ("single", "multiple"):
         question = _parse_choices(f, kind, common, tr)
@@ -340,8 +347,12 @@ def _parse_choices(f: Fields, kind: str, common: dict, tr: Translate) -> AnyQues
     choices = []
     for c in each_mapping(f.items("choices"), f.file, f.problems, _("A choice")):
         if kind == "single":
-            c.reject_unknown({"text", "correct", "feedback"})
+            c.reject_unknown({"text", "correct", "weight", "feedback"})
             weight = 100.0 if c.boolean("correct") else 0.0
+            if c.has("weight") and c.has("correct"):
+                c.problem(c.line_of("weight"), _("A choice has both 'correct' and 'weight'; keep one."))
+            elif c.has("weight"):  # partial credit for a nearly right choice (question banks carry it)
+                weight = c.number("weight", minimum=-100, maximum=100) or 0.0
         else:
             c.reject_unknown({"text", "weight", "feedback"})
             weight = c.number("weight", required=False, default=0, minimum=-100, maximum=100) or 0.0

@@ -156,6 +156,10 @@ class ZipSource(PackageSource):
                 self._prefix = next(iter(tops)) + "/"
         self._files = {n[len(self._prefix):]: i for n, i in files.items() if n.startswith(self._prefix)}
 
+    def names(self) -> list[str]:
+        """Every file of the package (OS metadata left out), package-relative, sorted."""
+        return sorted(self._files)
+
     def exists(self, relative: str) -> bool:
         norm = normalise(relative)
         return norm is not None and norm in self._files

@@ -5,7 +5,8 @@ revision in migrations/versions.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, MetaData, String, Table,
+                        Text)
 
 metadata = MetaData()
 
@@ -45,3 +46,21 @@ lab_work = Table("lab_work", metadata,
                  Column("revision", Integer, nullable=False),
                  Column("updated_at", String(40), nullable=False),
                  Column("snapshot", Text, nullable=False))
+
+# Local accounts (app/core/accounts). Each account owns one learner profile (its learning record);
+# learner profiles made before accounts existed have none until an administrator links one.
+# `name_key` is the sign-in name folded (NFKC + casefold) so "Kim" and "KIM" are one account.
+# The password is only ever stored as a self-describing scrypt hash.
+accounts = Table("accounts", metadata,
+                 Column("id", String(36), primary_key=True),
+                 Column("name", String(100), nullable=False),
+                 Column("name_key", String(400), nullable=False, unique=True),
+                 Column("role", String(16), nullable=False),
+                 Column("password_hash", String(255), nullable=False),
+                 Column("must_change_password", Boolean, nullable=False, default=False),
+                 Column("failed_attempts", Integer, nullable=False, default=0),
+                 Column("locked_until", String(40)),
+                 Column("learner_id", String(36), ForeignKey("learners.id"), nullable=False, unique=True),
+                 Column("created_at", String(40), nullable=False),
+                 Column("password_changed_at", String(40), nullable=False),
+                 CheckConstraint("role IN ('learner', 'trainer', 'admin')", name="ck_accounts_role"))

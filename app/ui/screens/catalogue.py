@@ -25,6 +25,7 @@ def status_text(progress: CourseProgress | None) -> str:
 class CatalogueScreen(Page):
     open_course = Signal(str)
     continue_course = Signal(str)
+    install_package = Signal()  # "Install a course package…": a .zip a trainer handed over
 
     def __init__(self, learner_name: str, catalogue: Catalogue, progress: dict[str, CourseProgress],
                  last_course: str | None, parent=None):
@@ -43,6 +44,9 @@ class CatalogueScreen(Page):
             self._course_card(course, progress.get(course.id))
         if catalogue.refused:
             self._refused_notice()
+        self.install_button = button(_("Install a course package…"), self.install_package.emit,
+                                     accessible=_("Install a course package from a file"))
+        self.body.addWidget(self.install_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.body.addStretch(1)
 
     def _resume_card(self, course: Course, progress: CourseProgress) -> None:

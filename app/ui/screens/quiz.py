@@ -165,7 +165,8 @@ class QuestionView(QWidget):
             b.setEnabled(False)
         if isinstance(q, (SingleChoice, MultipleChoice)):
             for i, choice in enumerate(q.choices):
-                if choice.weight > 0:
+                # a single choice's partial-credit option (weight < 100) is not "the correct answer"
+                if choice.weight >= 100 or (isinstance(q, MultipleChoice) and choice.weight > 0):
                     self.marks[i].setText("✓ " + _("correct answer"))
                 elif self.buttons[i].isChecked():
                     self.marks[i].setText("✗ " + _("not correct"))

@@ -1,0 +1,1 @@
+"""Widgets of the course editor screen (app/ui/screens/course_editor.py)."""
