@@ -91,3 +91,28 @@ def test_learner_cannot_open_the_editor(qtbot, tmp_path):
     folder = saving.create_course(TRAINER_P, tmp_path / "courses", "Road safety")
     with pytest.raises(NotAllowed):
         CourseEditorScreen(Principal("Kim", LEARNER, "l1"), folder)
+
+
+def test_a_moodle_bank_imports_into_a_quiz_in_one_undo_step_and_reports_its_problems(qtbot, screen):
+    from tests.conftest import SHARED
+
+    gift = SHARED / "fixtures" / "gift" / "moodle_examples.gift.txt"
+    aiken = SHARED / "fixtures" / "aiken" / "moodle_aiken_errors.txt"
+    if not gift.exists():
+        pytest.skip("../shared/fixtures not beside this clone")
+    screen.add_item("quiz", "Imported bank")
+    quiz_id = screen.document.modules[0]["items"][-1]["id"]
+    select(screen, quiz_id)
+    pane = screen.item_pane
+    before = pane.yaml.toPlainText().count("- id:")
+    steps = screen.undo_stack.count()
+    assert pane.import_bank(gift) == 43
+    assert screen.undo_stack.count() == steps + 1
+    assert pane.yaml.toPlainText().count("- id:") == before + 43
+    assert pane.bank_report.text().startswith("43 questions imported from moodle_examples.gift.txt.")
+    assert pane.import_bank(aiken) == 2  # the broken cases are reported with their lines, the rest comes in
+    assert "moodle_aiken_errors.txt:3:" in pane.bank_report.text()
+    assert not screen.document.problems(), screen.document.problems()
+    screen.undo_stack.undo()
+    screen.undo_stack.undo()
+    assert pane.yaml.toPlainText().count("- id:") == before

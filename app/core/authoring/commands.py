@@ -320,6 +320,30 @@ class AddQuestion(_QuestionCommand):
         questions.insert(len(questions) if self.index is None else self.index, question)
 
 
+class ImportQuestions(_QuestionCommand):
+    """The questions of a Moodle GIFT or Aiken bank (app/core/banks), appended in one undoable step."""
+
+    label = N_("Import questions")
+
+    def __init__(self, item_id: str, questions: list[dict[str, Any]]):
+        super().__init__(item_id)
+        self.questions = [dict(q) for q in questions]
+
+    def change(self, questions: list[dict[str, Any]]) -> None:
+        used = {str(q.get("id")) for q in questions if isinstance(q, dict)}
+        for question in self.questions:
+            question = dict(question)
+            question["id"] = unique_id(str(question.get("id") or "q"), used)
+            used.add(question["id"])
+            questions.append(question)
+
+
+def bank_format(path: Path) -> str:
+    """'aiken' for a file whose lines say `ANSWER: X`, else 'gift' (Moodle's two plain-text formats)."""
+    head = Path(path).read_bytes()[:200_000].decode("utf-8", "replace")
+    return "aiken" if re.search(r"(?m)^\s*ANSWER\s*:\s*[A-Za-z]\s*$", head) else "gift"
+
+
 class EditQuestion(_QuestionCommand):
     label = N_("Edit a question")
 

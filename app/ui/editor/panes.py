@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
@@ -15,7 +16,7 @@ from app.core.authoring import commands as c
 from app.core.authoring.document import CourseDocument
 from app.core.authoring.questions import TYPES, template
 from app.core.course import markdown
-from app.core.i18n import _
+from app.core.i18n import _, ngettext
 from app.ui.screens.lesson import LessonBrowser
 
 
@@ -140,7 +141,16 @@ class ItemPane(QWidget):
             self.question_type.currentData(), self.question_type.currentData().replace("_", "-")))))
         add_row.addWidget(self.question_type)
         add_row.addWidget(self.add_question)
+        self.import_bank_button = QPushButton(_("Import questions…"))
+        self.import_bank_button.setAccessibleName(_("Import questions from a Moodle GIFT or Aiken file"))
+        self.import_bank_button.clicked.connect(self._choose_bank)
+        add_row.addWidget(self.import_bank_button)
         add_row.addStretch(1)
+        self.bank_report = QLabel("")
+        self.bank_report.setWordWrap(True)
+        self.bank_report.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.bank_report.hide()
+        quiz_layout.addWidget(self.bank_report)
         quiz_layout.addLayout(add_row)
         self.yaml = _editor(_("Quiz questions (YAML)"))
         self.yaml.textChanged.connect(lambda: edit(c.SetQuizText(self.node_id, self.yaml.toPlainText())))
@@ -156,6 +166,8 @@ class ItemPane(QWidget):
         layout.addStretch(0)
 
     def show_node(self, document: CourseDocument, node_id: str, kind: str) -> None:
+        if node_id != self.node_id:
+            self.bank_report.hide()
         self.document, self.node_id, self.kind = document, node_id, kind
         node = document.module(node_id) if kind == "module" else document.item(node_id)
         _set_text(self.title, str(node.get("title", "")))
@@ -185,6 +197,32 @@ class ItemPane(QWidget):
         self.preview.document().setDefaultStyleSheet(markdown.LESSON_CSS)
         self.preview.setHtml(markdown.render_html(self.markdown.toPlainText(), path))
         self._split.addWidget(self.preview)
+
+    def _choose_bank(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(self, _("Import questions"), "",
+                                                    _("Moodle question banks (*.gift *.txt)"))
+        if name:
+            self.import_bank(Path(name))
+
+    def import_bank(self, path: Path) -> int:
+        """Append a GIFT or Aiken file's questions to this quiz (one undo step); say what came in and
+        each problem with its line. Returns the number of questions imported."""
+        from app.core.banks.importer import import_file
+
+        result = import_file(path, c.bank_format(path))
+        imported = len(result.questions)
+        if imported and not self._edit(c.ImportQuestions(self.node_id, list(result.questions))):
+            imported = 0
+        lines = [ngettext("{n} question imported from {file}.", "{n} questions imported from {file}.",
+                          imported).format(n=imported, file=path.name)]
+        lines += [str(problem) for problem in result.problems[:20]]
+        if len(result.problems) > 20:
+            lines.append(ngettext("… and {n} more problem.", "… and {n} more problems.",
+                                  len(result.problems) - 20).format(n=len(result.problems) - 20))
+        self.bank_report.setText("\n".join(lines))
+        self.bank_report.setAccessibleName(lines[0])
+        self.bank_report.show()
+        return imported
 
     def _choose_image(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(self, _("Add image"), "", _("Images (*.png *.jpg *.jpeg *.svg *.gif)"))
