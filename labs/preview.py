@@ -34,28 +34,34 @@ class PreviewHost:
 def preview_panel(lab_module: str, panel_class: type) -> None:  # pragma: no cover - a developer's look
     """Open a lab's panel alone on a fresh workspace: `python -m labs.<family>.panel [LOCALE]`."""
     import importlib
+
+    from app.core.tasks import TaskState
+
+    lab = importlib.import_module(lab_module).LAB
+    preview(lab.title, lambda host: panel_class(lab.open(None, TaskState(), None), host))
+
+
+def preview(title: str, build) -> None:  # pragma: no cover - a developer's look
+    """Open `build(host)` alone in a window, in the locale named on the command line (default English)."""
     import sys
 
     from PySide6.QtWidgets import QApplication, QVBoxLayout
 
     from app.core.i18n import _, set_locale
-    from app.core.tasks import TaskState
     from app.ui.fonts import register_bundled_fonts
     from app.ui.locale_setup import apply_qt_locale
 
-    lab = importlib.import_module(lab_module).LAB
     locale = sys.argv[1] if len(sys.argv) > 1 else "en"
     app = QApplication(sys.argv[:1])
     set_locale(locale)
     apply_qt_locale(app, locale)
     register_bundled_fonts()
     window = QWidget()
-    window.setWindowTitle(_(lab.title))
+    window.setWindowTitle(_(title))
     host = PreviewHost(Path.cwd(), window)
     host.locale = locale
-    panel = panel_class(lab.open(None, TaskState(), None), host)
-    QVBoxLayout(window).addWidget(panel)
-    window.resize(1200, 800)
+    QVBoxLayout(window).addWidget(build(host))
+    window.resize(1200, 850)
     window.show()
     app.aboutToQuit.connect(host.runner.shutdown)
     sys.exit(app.exec())

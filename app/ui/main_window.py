@@ -858,20 +858,7 @@ class MainWindow(QMainWindow):
             return
         if self.location.screen == "profile":
             self._show_profile(name_typed)
-        def reload(state):
-            from app.core.course.catalogue import load_catalogue
-            from app.core.services import course_folders
-
-            return load_catalogue(course_folders(self.data_dir), code, state)
-
-        self.runner.submit(reload,
-                           on_done=self._catalogue_reloaded, label=_("Loading courses…"))
-
-    def _catalogue_reloaded(self, catalogue) -> None:
-        if self.services is None:
-            return
-        self.services.catalogue = catalogue
-        self.rebuild()
+        self.reload_catalogue()  # course texts in the new language, then the screen again
 
     def rebuild(self) -> None:
         """Recreate the current screen (after a language or text-size change)."""

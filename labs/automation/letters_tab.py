@@ -10,7 +10,6 @@ opens the tab alone.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGroupBox, QHB
                                QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QTextEdit, QVBoxLayout,
                                QWidget)
 
-from app.core.i18n import _, locale_info, ngettext
+from app.core.i18n import N_, _, locale_info, ngettext
 from app.ui.fonts import families_for, register_bundled_fonts
 from labs.automation.engine.letter_records import FIELDS, letter_records
 from labs.automation.engine.letters import APPLICANT, Letter, LetterWork, template_languages
@@ -372,23 +371,7 @@ class LettersTab(QWidget):
             self._updating = False
 
 
-def _preview() -> None:  # pragma: no cover - a developer's look at the tab
-    from PySide6.QtWidgets import QApplication
-
-    from labs.preview import PreviewHost
-
-    app = QApplication(sys.argv)
-    register_bundled_fonts()
-    window = QWidget()
-    window.setWindowTitle(_("Letters"))
-    host = PreviewHost(Path.cwd(), window)
-    tab = LettersTab(LetterWork.fresh(), host)
-    QVBoxLayout(window).addWidget(tab)
-    window.resize(1200, 850)
-    window.show()
-    app.aboutToQuit.connect(host.runner.shutdown)
-    sys.exit(app.exec())
-
-
 if __name__ == "__main__":
-    _preview()
+    from labs.preview import preview
+
+    preview(N_("Letters"), lambda host: LettersTab(LetterWork.fresh(), host))

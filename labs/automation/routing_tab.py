@@ -9,7 +9,6 @@ emits `changed` (typing and dragging the threshold emit it after a short pause, 
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import pyqtgraph as pg
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFo
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSlider, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from app.core.i18n import _, ngettext
+from app.core.i18n import N_, _, ngettext
 from labs.automation.engine.routing import (TEST_SHARES, RoutingResult, RoutingWork, department_title, language_name,
                                             percent, train_routing)
 
@@ -440,26 +439,7 @@ def _sortable(value: float, text: str) -> _SortableItem:
     return _SortableItem(value, text)
 
 
-def _preview() -> None:  # pragma: no cover - a developer's look at the tab
-    from pathlib import Path
-
-    from PySide6.QtWidgets import QApplication
-
-    from app.ui.fonts import register_bundled_fonts
-    from labs.preview import PreviewHost
-
-    app = QApplication(sys.argv)
-    register_bundled_fonts()
-    window = QWidget()
-    window.setWindowTitle(_("Routing citizen requests"))
-    host = PreviewHost(Path.cwd(), window)
-    tab = RoutingTab(RoutingWork.fresh(), host)
-    QVBoxLayout(window).addWidget(tab)
-    window.resize(1100, 850)
-    window.show()
-    app.aboutToQuit.connect(host.runner.shutdown)
-    sys.exit(app.exec())
-
-
 if __name__ == "__main__":
-    _preview()
+    from labs.preview import preview
+
+    preview(N_("Routing citizen requests"), lambda host: RoutingTab(RoutingWork.fresh(), host))

@@ -19,8 +19,9 @@ from app.core.i18n import N_, _, ngettext
 from app.core.tasks import TaskState
 from labs.chatbot.engine.bot import Bot, Handoff, Intent, Link, bot_to_dict, link_target_problem
 from labs.chatbot.engine.starters import load_starter
+from labs.answers import parse_percent
 from labs.chatbot.engine.workspace import (STARTER, ChatWorkspace, Origin, ThresholdView, normalise, open_workspace,
-                                           pair_count, parse_percent, threshold_view)
+                                           pair_count, threshold_view)
 from labs.framework import Feedback, LabDefinition, Task, WrongAttempt
 
 MIN_NEW_EXAMPLES = 8

@@ -18,8 +18,8 @@ from labs.framework import Feedback, LabDefinition, Task, WrongAttempt
 from labs.machine_learning.engine.models import LOGISTIC, MODEL_TITLES, TREE
 from labs.machine_learning.engine.problem import CLASSIFICATION, REGRESSION
 from labs.machine_learning.engine.training import RunResult, RunSpec, RunSummary, train
-from labs.machine_learning.engine.workspace import (NOT_CHOSEN, CatalogSource, ModelWorkspace, Question, open_workspace,
-                                                    parse_percent)
+from labs.answers import parse_percent
+from labs.machine_learning.engine.workspace import NOT_CHOSEN, CatalogSource, ModelWorkspace, Question, open_workspace
 
 BENEFIT = "benefit-applications"
 BIKES = "bikeshare-hourly"

@@ -18,7 +18,8 @@ from labs.chatbot.consultation import LAB, OVERLAP_PAIR, REFERENCE, REFERENCE_AN
 from labs.chatbot.engine.bot import Bot, BotFileError, Handoff, Intent, Link, bot_to_dict, load_bot
 from labs.chatbot.engine.starters import load_starter
 from labs.chatbot.engine.workspace import (ANSWER, FALLBACK, HANDOFF, ChatWorkspace, EditProblem, Origin, evaluate_bot,
-                                           focus_of, open_workspace, parse_percent, threshold_view)
+                                           focus_of, open_workspace, threshold_view)
+from labs.answers import parse_percent
 from labs.framework import run_check, selftest
 from labs.registry import load_lab
 

@@ -16,7 +16,8 @@ from labs.machine_learning.engine.models import ModelSpec
 from labs.machine_learning.engine.problem import SetupProblem
 from labs.machine_learning.engine.samples import make_benefit_frame, make_regression_frame
 from labs.machine_learning.engine.split import SplitSpec
-from labs.machine_learning.engine.workspace import FrameSource, ModelWorkspace, Question, open_workspace, parse_percent
+from labs.answers import parse_percent
+from labs.machine_learning.engine.workspace import FrameSource, ModelWorkspace, Question, open_workspace
 
 HONEST = ["applicant_age", "household_size", "monthly_income", "children_under_6", "employment", "region",
           "documents_complete", "previous_applications", "submitted_date"]

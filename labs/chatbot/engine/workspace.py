@@ -60,21 +60,6 @@ QUESTIONS = (
 )
 
 
-def parse_percent(text: str) -> float | None:
-    """A share typed by a learner, as a percentage: "12", "12 %", "0.12", "12,5", "١٢٪" -> 12.0 or 12.5."""
-    digits = "".join(str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch
-                     for ch in text.strip())
-    cleaned = digits.replace("\u066b", ".").replace(",", ".").replace("%", "").replace("\u066a", "").strip()
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return None
-    if not 0 <= value <= 100:
-        return None
-    fraction = value < 1 or (value == 1 and "." in cleaned)  # "0.12" and "1.0" are shares, "1" is 1%
-    return value * 100 if fraction else value
-
-
 class EditProblem(ValueError):
     """An edit the bot cannot take (a bad id, a malformed link); str() is the translated reason."""
 

@@ -11,7 +11,6 @@ shows the same numbers and charts.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Protocol
@@ -119,21 +118,6 @@ class FrameSource:
 
     def file(self, dataset_id: str) -> str:
         return self.files.get(dataset_id, f"{dataset_id}.csv")
-
-
-def parse_percent(text: str) -> float | None:
-    """A share typed by a learner, as a percentage: "79", "79 %", "0.79", "79,5", "٧٩٪" -> 79.0 or 79.5."""
-    digits = "".join(str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch
-                     for ch in text.strip())
-    cleaned = digits.replace("\u066b", ".").replace(",", ".").replace("%", "").replace("\u066a", "").strip()
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return None
-    if not 0 <= value <= 100:
-        return None
-    fraction = value < 1 or (value == 1 and "." in cleaned)  # "0.79" and "1.0" are shares, "1" is 1%
-    return value * 100 if fraction else value
 
 
 class ModelWorkspace:
