@@ -166,7 +166,9 @@ def lab_shots(window, settle, shot) -> None:
 
 def trainer_shots(window, settle, shot) -> None:
     """A trainer's tools: the course list, then the editor on a copy of the foundations course with a
-    lesson open beside its preview, then the translation workspace."""
+    lesson open beside its preview and its quiz in the form, then the translation workspace."""
+    from PySide6.QtCore import Qt
+
     from app.core.accounts.roles import TRAINER, installation_principal
     from app.core.accounts.store import Accounts
 
@@ -188,6 +190,11 @@ def trainer_shots(window, settle, shot) -> None:
     outline.setCurrentItem(lesson)
     settle(600)
     shot("21-course-editor")
+    quiz = next(outline.topLevelItem(1).child(i) for i in range(outline.topLevelItem(1).childCount())
+                if outline.topLevelItem(1).child(i).data(0, Qt.ItemDataRole.UserRole + 1) == "quiz")
+    outline.setCurrentItem(quiz)  # the quiz form: its questions, the first one's choices and feedback
+    settle(600)
+    shot("23-quiz-editor")
     from app.ui.screens.translation_workspace import TranslationWorkspaceScreen
 
     window.show_tool_screen(TranslationWorkspaceScreen(window.principal, editor.document.folder), "courses")

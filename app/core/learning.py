@@ -97,7 +97,7 @@ class Learning:
         return grade
 
     def finish_attempt(self, course: Course, item: Item, registration: str) -> AttemptResult:
-        quiz = course.quizzes[item.id]
+        quiz = course.quizzes[item.id].for_attempt(registration)
         attempt = next(a for a in self.progress(course).quizzes[item.id].attempts if a.registration == registration)
         earned = sum(q.points * attempt.answers[q.id].fraction for q in quiz.questions if q.id in attempt.answers)
         scaled = earned / quiz.total_points if quiz.total_points else 1.0

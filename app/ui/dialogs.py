@@ -72,3 +72,22 @@ def show_crash(parent: QWidget | None, log_path: Path | None) -> None:
 def tell(parent: QWidget | None, title: str, message: str, warning: bool = True) -> None:
     """A clear message in our own words, e.g. a lab file that cannot be read."""
     _tell(parent, QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information, title, message)
+
+
+SAVE, DISCARD, STAY = "save", "discard", "stay"
+
+
+def ask_unsaved(parent: QWidget | None, what: str) -> str:
+    """Unsaved changes and the person is leaving: save them, throw them away, or stay. Our own
+    button words (Qt has no "Save"/"Discard" in several of our languages)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, _("Unsaved changes"),
+                      _("{what} has changes that are not saved yet.").format(what=what),
+                      QMessageBox.StandardButton.NoButton, parent)
+    save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(_("Discard the changes"), QMessageBox.ButtonRole.DestructiveRole)
+    stay = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(stay)
+    box.exec()
+    clicked = box.clickedButton()
+    return SAVE if clicked is save else DISCARD if clicked is discard else STAY

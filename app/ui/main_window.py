@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
         self.accounts: Accounts | None = None
         self.installation: Installation | None = None
         self.principal: Principal | None = None  # who is signed in (or picked an open profile)
+        self._came_from: Location | None = None  # where a voluntary password change was asked from
+        self._released: QWidget | None = None  # the screen whose unsaved work was saved or let go
         self.location = Location("loading")
         self._launched: set[str] = set()  # courses whose opening this session was recorded
         self.screen: QWidget | None = None
@@ -389,6 +391,7 @@ class MainWindow(QMainWindow):
     # -- navigation ----------------------------------------------------------------------------
     def _set_screen(self, screen: QWidget, location: Location) -> None:
         old = self.screen
+        self._released = None
         self.screen = screen
         self.location = location
         self.stack.addWidget(screen)
@@ -413,7 +416,20 @@ class MainWindow(QMainWindow):
         self.back_button.setVisible(screen in ("outline", "complete", "item", "tool")
                                     or (screen == "tools" and self.learning is not None))
 
+    def _leave_current(self) -> bool:
+        """Before the current screen is replaced: a screen with unsaved work (the course editor, the
+        translation workspace) saves it or asks; False means stay where we are."""
+        if self._released is self.screen:  # already asked on the way here (Back -> Trainer tools)
+            return True
+        confirm = getattr(self.screen, "confirm_leave", None)
+        if confirm is not None and not confirm():
+            return False
+        self._released = self.screen
+        return True
+
     def go_back(self) -> None:
+        if not self._leave_current():
+            return
         if self.location.screen == "item":
             self._suspend_current()
             self.show_outline(self.location.course_id)
@@ -527,10 +543,29 @@ class MainWindow(QMainWindow):
 
         if self.principal is None or self.principal.account_id is None:
             return
-        screen = ChangePasswordScreen(self.principal.name, forced=self.principal.must_change_password)
+        forced = self.principal.must_change_password
+        if not forced and not self._leave_current():
+            return
+        screen = ChangePasswordScreen(self.principal.name, forced=forced)
         screen.submitted.connect(self._change_password)
         screen.sign_out_requested.connect(self.sign_out)
+        came_from = self.location
+        screen.cancelled.connect(lambda: self._return_to(came_from, cancelled=True))
+        if not forced:
+            self._suspend_current()
+            self._came_from = came_from
         self._set_screen(screen, Location("change-password"))
+
+    def _return_to(self, where: Location, cancelled: bool = False) -> None:
+        """Back from an errand (a voluntary password change) to roughly where the person was."""
+        if cancelled:
+            self._came_from = None
+        if where.screen in ("tools", "tool"):
+            self.show_trainer_tools()
+        elif where.screen in ("item", "outline", "complete") and where.course_id:
+            self.show_outline(where.course_id)
+        else:
+            self.show_catalogue()
 
     def _change_password(self, current: str, new: str) -> None:
         accounts, principal = self.accounts, self.principal
@@ -549,10 +584,17 @@ class MainWindow(QMainWindow):
         if self.location.screen != "change-password" or self.principal is None:
             return
         self.show_notice(_("Your new password is saved."))
-        self._begin(principal)
+        came_from, self._came_from = self._came_from, None
+        if came_from is not None and not self.principal.must_change_password:  # asked for: back to the errand
+            self.principal = principal
+            self._return_to(came_from)
+        else:
+            self._begin(principal)
 
     def sign_out(self) -> None:
         """Forget who was signed in; the next person starts at the door."""
+        if not self._leave_current():
+            return
         self._suspend_current()
         self.principal = None
         self.learning = None
@@ -568,6 +610,8 @@ class MainWindow(QMainWindow):
             principal = require(self.principal, TRAINER)
         except NotAllowed as refusal:
             self.show_notice(str(refusal))
+            return
+        if not self._leave_current():
             return
         self._suspend_current()
         screen = TrainerToolsScreen(principal)
@@ -813,10 +857,19 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from app.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings.locale or current_locale(), self.settings.text_scale, self.data_dir, self)
+        from app.core.accounts.roles import Via
+
+        principal = self.principal
+        account = principal.name if principal is not None and principal.via == Via.PASSWORD \
+            and self.location.screen not in ("sign-in", "change-password") else ""
+        dialog = SettingsDialog(self.settings.locale or current_locale(), self.settings.text_scale, self.data_dir, self,
+                                account_name=account)
         self._settings_dialog = dialog
         accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
         self._settings_dialog = None
+        if dialog.password_requested:
+            self.show_change_password()
+            return
         if not accepted:
             return
         scale, code = dialog.chosen_text_scale(), dialog.chosen_locale()
@@ -824,7 +877,7 @@ class MainWindow(QMainWindow):
             self.settings.text_scale = scale
             self._save_settings()
             self._apply_text_scale(rebuild=code == current_locale())
-        if code and code != current_locale():
+        if code and code != current_locale() and self._leave_current():
             self.change_language(code)
 
     def change_text_size(self, step: int) -> None:
@@ -879,6 +932,10 @@ class MainWindow(QMainWindow):
             return
         if where.screen == "tools":
             self.show_trainer_tools()
+        elif where.screen == "tool" and hasattr(self.screen, "reopen"):
+            if getattr(self.screen, "has_unsaved_changes", lambda: False)():
+                return  # a text-size change mid-edit: keep the screen (and the edits); fonts follow the app
+            self.show_tool_screen(self.screen.reopen(), where.item_id)  # the editor stays on its course
         elif where.screen == "tool":
             self.show_tool(where.item_id)
         elif where.screen == "catalogue":
@@ -898,6 +955,11 @@ class MainWindow(QMainWindow):
             log.exception("could not save settings")
 
     def closeEvent(self, event) -> None:
+        if not self._leave_current():
+            event.ignore()
+            return
+        if hasattr(self.screen, "leaving"):
+            self.screen.leaving()
         self._suspend_current()
         if self._resumes_here():  # an account's place is kept in its own record (the catalogue's "continue")
             self.settings.resume_course = self.location.course_id if self.location.screen == "item" else ""

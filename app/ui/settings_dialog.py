@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core import formatting
 from app.core.i18n import _
@@ -18,8 +18,10 @@ from app.ui.widgets import language_list, text
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, locale: str, text_scale: float, data_dir: Path, parent: QWidget | None = None):
+    def __init__(self, locale: str, text_scale: float, data_dir: Path, parent: QWidget | None = None,
+                 account_name: str = ""):
         super().__init__(parent)
+        self.password_requested = False  # closed with "Change my password…": the window opens that screen
         self.setWindowTitle(_("Settings"))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
@@ -49,6 +51,13 @@ class SettingsDialog(QDialog):
         where.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # a path reads left to right everywhere
         layout.addWidget(where)
 
+        if account_name:  # signed in with a password: changing it is one click from here
+            layout.addWidget(text(_("Signed in as {name}.").format(name=account_name), muted=True))
+            self.password_button = QPushButton(_("Change my password…"))
+            self.password_button.setAccessibleName(_("Change my password"))
+            self.password_button.clicked.connect(self._change_password)
+            layout.addWidget(self.password_button, 0, Qt.AlignmentFlag.AlignLeading)
+
         buttons = QDialogButtonBox()
         # Our own words, not Qt's standard ones: Qt has no translation for Khmer, Uzbek and others.
         ok = buttons.addButton(_("Apply"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -57,6 +66,10 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _change_password(self) -> None:
+        self.password_requested = True
+        self.reject()
 
     def chosen_locale(self) -> str | None:
         item = self.languages.currentItem()

@@ -101,6 +101,8 @@ def test_a_reset_password_must_be_changed_before_anything_else(qtbot, data_dir):
     assert isinstance(admin, AccountsAdminScreen)
     admin.select("Tran")
     click(qtbot, admin.reset)
+    assert not admin.reset.isEnabled()  # hashing runs off the GUI thread; no second press meanwhile
+    qtbot.waitUntil(lambda: admin.temporary.isVisible(), timeout=10000)
     temporary = admin.temporary.text()
     assert "Temporary password for Tran" in temporary
     password = temporary.split(": ", 1)[1].split("\n")[0].strip("\u2066\u2067\u2068\u2069")
@@ -158,10 +160,12 @@ def test_an_administrator_creates_a_trainer_links_a_profile_unlocks_and_changes_
     admin.create_role.setCurrentIndex(admin.create_role.findData(TRAINER.value))
     qtbot.keyClicks(admin.new_password, "tran")
     click(qtbot, admin.create)
+    qtbot.waitUntil(lambda: not admin.busy, timeout=10000)
     assert "too short" in admin.create_error.text()  # the core's message, where the form is
     admin.new_password.clear()
     qtbot.keyClicks(admin.new_password, "trainer password")
     click(qtbot, admin.create)
+    qtbot.waitUntil(lambda: not admin.busy, timeout=10000)
     assert admin.status.text() == "The account Tran (trainer) is created."
     assert [admin.table.topLevelItem(i).text(1) for i in range(admin.table.topLevelItemCount())] == [
         "administrator", "trainer"]
@@ -173,6 +177,7 @@ def test_an_administrator_creates_a_trainer_links_a_profile_unlocks_and_changes_
     assert admin.new_name.text() == "Kim"
     qtbot.keyClicks(admin.new_password, "kim password")
     click(qtbot, admin.create)
+    qtbot.waitUntil(lambda: not admin.busy, timeout=10000)
     assert window.accounts.find(window.principal, "Kim").learner_id == kim.id
     assert admin.profile.findData(kim.id) == -1  # linked: no longer offered
 
@@ -326,4 +331,63 @@ def test_sign_in_screens_in_arabic(qtbot, data_dir):
     sign_in(qtbot, window, "Admin", "admin password")
     window.show_accounts_admin()
     assert isinstance(window.screen, AccountsAdminScreen) and not unnamed_controls(window)
+    window.close()
+
+
+def test_anyone_signed_in_with_a_password_can_change_it_from_settings(qtbot, data_dir):
+    from PySide6.QtCore import QTimer
+
+    make_accounts(data_dir, ("Tran", TRAINER, "first password"))
+    window = open_window(qtbot, data_dir)
+    sign_in(qtbot, window, "Tran", "first password")
+    catalogue = window.screen
+
+    def press_change():
+        from PySide6.QtWidgets import QLabel
+
+        dialog = window._settings_dialog
+        assert "Signed in as Tran." in [label.text() for label in dialog.findChildren(QLabel)]
+        click(qtbot, dialog.password_button)
+
+    QTimer.singleShot(50, press_change)
+    click(qtbot, window.settings_button)
+    screen = window.screen
+    assert isinstance(screen, ChangePasswordScreen) and screen is not catalogue
+    assert screen.sign_out.text() == "Cancel"  # asked for, not forced: the way back is Cancel
+    click(qtbot, screen.sign_out)
+    assert isinstance(window.screen, CatalogueScreen) and window.principal is not None
+
+    QTimer.singleShot(50, press_change)
+    click(qtbot, window.settings_button)
+    screen = window.screen
+    qtbot.keyClicks(screen.current, "first password")
+    qtbot.keyClicks(screen.new, "second password")
+    qtbot.keyClicks(screen.again, "second password")
+    click(qtbot, screen.save)
+    qtbot.waitUntil(lambda: isinstance(window.screen, CatalogueScreen), timeout=10000)
+    assert window.notice.text() == "Your new password is saved."
+    click(qtbot, window.sign_out_button)
+    sign_in(qtbot, window, "Tran", "first password")
+    assert window.screen.error.text() == "The name or the password is wrong."
+    sign_in(qtbot, window, "Tran", "second password")
+    assert isinstance(window.screen, CatalogueScreen)
+    window.close()
+
+
+def test_an_open_profile_has_no_password_to_change(qtbot, data_dir):
+    from PySide6.QtCore import QTimer
+
+    from tests.ui.helpers import start_as
+
+    window = start_as(qtbot, data_dir, "Amina")
+    seen = []
+
+    def look():
+        dialog = window._settings_dialog
+        seen.append(hasattr(dialog, "password_button"))
+        dialog.reject()
+
+    QTimer.singleShot(50, look)
+    click(qtbot, window.settings_button)
+    assert seen == [False]
     window.close()

@@ -280,6 +280,11 @@ class SetQuizText(Command):
 
 def quiz_questions(doc: CourseDocument, item_id: str) -> list[dict[str, Any]]:
     """The quiz's questions as data; refused when its YAML is broken (fix it in the YAML editor)."""
+    return quiz_data(doc, item_id)["questions"]
+
+
+def quiz_data(doc: CourseDocument, item_id: str) -> dict[str, Any]:
+    """The whole quiz file as data (questions, draw rules, title); refused when its YAML is broken."""
     path = doc.item(item_id)["quiz"]
     try:
         data = yaml.safe_load(doc.text(path)) or {}
@@ -290,7 +295,7 @@ def quiz_questions(doc: CourseDocument, item_id: str) -> list[dict[str, Any]]:
     questions = data.get("questions") if isinstance(data, dict) else None
     if not isinstance(questions, list):
         raise _refuse(path, _("The quiz has no 'questions' list."))
-    return questions
+    return data
 
 
 class _QuestionCommand(Command):
@@ -298,9 +303,9 @@ class _QuestionCommand(Command):
         self.item_id = item_id
 
     def apply(self, doc: CourseDocument) -> None:
-        questions = quiz_questions(doc, self.item_id)
-        self.change(questions)
-        doc.files[doc.item(self.item_id)["quiz"]] = quiz_yaml(questions).encode("utf-8")
+        data = quiz_data(doc, self.item_id)
+        self.change(data["questions"])
+        doc.files[doc.item(self.item_id)["quiz"]] = quiz_yaml(data["questions"], data).encode("utf-8")
 
     def change(self, questions: list[dict[str, Any]]) -> None:
         raise NotImplementedError
@@ -347,9 +352,11 @@ def bank_format(path: Path) -> str:
 class EditQuestion(_QuestionCommand):
     label = N_("Edit a question")
 
-    def __init__(self, item_id: str, index: int, question: dict[str, Any]):
+    def __init__(self, item_id: str, index: int, question: dict[str, Any], field: str = ""):
         super().__init__(item_id)
         self.index, self.question = index, question
+        if field:  # typed into one field of the form: consecutive keystrokes are one undo step
+            self.merge_key = ("question", item_id, index, field)
 
     def change(self, questions: list[dict[str, Any]]) -> None:
         questions[self.index] = dict(self.question)
@@ -375,6 +382,26 @@ class MoveQuestion(_QuestionCommand):
 
     def change(self, questions: list[dict[str, Any]]) -> None:
         questions.insert(self.to, questions.pop(self.index))
+
+
+class SetDraw(Command):
+    """How many questions each attempt draws from a pool; a count of 0 removes the rule (ask them all)."""
+
+    label = N_("Draw questions from a pool")
+
+    def __init__(self, item_id: str, pool: str, count: int):
+        self.item_id, self.pool, self.count = item_id, pool, count
+
+    def apply(self, doc: CourseDocument) -> None:
+        data = quiz_data(doc, self.item_id)
+        rules = [r for r in data.get("draw") or [] if isinstance(r, dict) and r.get("pool") != self.pool]
+        if self.count > 0:
+            rules.append({"pool": self.pool, "count": int(self.count)})
+        if rules:
+            data = {"draw": rules, **{k: v for k, v in data.items() if k != "draw"}}
+        else:
+            data.pop("draw", None)
+        doc.files[doc.item(self.item_id)["quiz"]] = quiz_yaml(data["questions"], data).encode("utf-8")
 
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")

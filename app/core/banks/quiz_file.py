@@ -30,8 +30,11 @@ def _text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _text)
 
 
-def quiz_yaml(questions: list[dict[str, Any]]) -> str:
-    return yaml.dump({"questions": questions}, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+def quiz_yaml(questions: list[dict[str, Any]], top: dict[str, Any] | None = None) -> str:
+    """The quiz file: `top`'s other keys (title, draw rules) kept in their order, then the questions."""
+    data = {key: value for key, value in (top or {}).items() if key != "questions"}
+    data["questions"] = questions
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
 
 

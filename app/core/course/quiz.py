@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable, Union
 
 from app.core.course.yamlfields import Fields, Node, each_mapping, parse_yaml
-from app.core.i18n import _
+from app.core.i18n import _, ngettext
 from app.core.problems import Problem
 
 Translate = Callable[[str], str]  # source text -> display text (a LocalText)
@@ -187,10 +187,30 @@ AnyQuestion = Union[SingleChoice, MultipleChoice, TrueFalse, ShortAnswer, Numeri
 class Quiz:
     path: str
     questions: tuple[AnyQuestion, ...]
+    # (pool, count): each attempt asks `count` questions drawn from that pool; questions in no pool, or
+    # in a pool without a rule, are always asked.
+    draw: tuple[tuple[str, int], ...] = ()
 
     @property
     def total_points(self) -> float:
         return sum(q.points for q in self.questions)
+
+    @property
+    def attempt_size(self) -> int:
+        """How many questions one attempt asks."""
+        counts = dict(self.draw)
+        return sum(1 for q in self.questions if q.pool not in counts) + sum(counts.values())
+
+    def for_attempt(self, registration: str) -> "Quiz":
+        """The questions this attempt asks, in the file's order. The draw is seeded by the attempt's
+        registration, so a resumed attempt, its grading and its report all see the same questions."""
+        if not self.draw:
+            return self
+        keep = {q.id for q in self.questions if q.pool not in dict(self.draw)}
+        for pool, count in self.draw:
+            members = [q.id for q in self.questions if q.pool == pool]
+            keep.update(random.Random(f"{registration}/{pool}").sample(members, min(count, len(members))))
+        return Quiz(self.path, tuple(q for q in self.questions if q.id in keep))
 
     def question(self, question_id: str) -> AnyQuestion | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -266,7 +286,7 @@ def quiz_from_node(root: Node, path: str, problems: list[Problem], tr: Translate
     top = Fields(root, path, problems, _("The quiz"))
     if not top.ok:
         return None
-    top.reject_unknown({"questions", "title"})
+    top.reject_unknown({"questions", "title", "draw"})
     questions: list[AnyQuestion] = []
     seen: dict[str, int] = {}
     for fields in each_mapping(top.items("questions"), path, problems, _("A question")):
@@ -280,7 +300,37 @@ def quiz_from_node(root: Node, path: str, problems: list[Problem], tr: Translate
             continue
         seen[question.id] = fields.line_of("id")
         questions.append(question)
-    return Quiz(path, tuple(questions))
+    return Quiz(path, tuple(questions), _draw_rules(top, questions))
+
+
+def _draw_rules(top: Fields, questions: list[AnyQuestion]) -> tuple[tuple[str, int], ...]:
+    """`draw: [{pool: NAME, count: N}]`: each names a pool some question is in, at most once, and asks
+    no more questions than the pool holds."""
+    sizes: dict[str, int] = {}
+    for question in questions:
+        sizes[question.pool] = sizes.get(question.pool, 0) + 1
+    rules: list[tuple[str, int]] = []
+    for fields in each_mapping(top.items("draw", required=False), top.file, top.problems, _("A draw rule")):
+        fields.reject_unknown({"pool", "count"})
+        pool = fields.text("pool")
+        count = fields.number("count", minimum=1, integer=True)
+        if not pool or count is None:
+            continue
+        if pool in dict(rules):
+            fields.problem(fields.line_of("pool"), _("The pool '{pool}' has two draw rules; keep one.")
+                           .format(pool=pool))
+        elif pool not in sizes or not pool:
+            known = ", ".join(sorted(p for p in sizes if p)) or _("none")
+            fields.problem(fields.line_of("pool"), _("No question is in the pool '{pool}'. Pools in this "
+                                                     "quiz: {pools}.").format(pool=pool, pools=known))
+        elif count > sizes[pool]:
+            fields.problem(fields.line_of("count"), ngettext(
+                "The pool '{pool}' holds {n} question; an attempt cannot draw {count}.",
+                "The pool '{pool}' holds {n} questions; an attempt cannot draw {count}.",
+                sizes[pool]).format(pool=pool, n=sizes[pool], count=int(count)))
+        else:
+            rules.append((pool, int(count)))
+    return tuple(rules)
 
 
 _COMMON = {"id", "type", "prompt", "points", "explanation", "pool"}

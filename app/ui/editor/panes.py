@@ -9,36 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
 from app.core.authoring import commands as c
 from app.core.authoring.document import CourseDocument
-from app.core.authoring.questions import TYPES, template
 from app.core.course import markdown
 from app.core.i18n import _, ngettext
+from app.ui.editor.fields import set_text as _set_text
+from app.ui.editor.fields import text_editor as _editor
+from app.ui.editor.quiz_editor import QuizEditor
 from app.ui.screens.lesson import LessonBrowser
-
-
-def _set_text(widget, text: str) -> None:
-    widget.blockSignals(True)
-    if isinstance(widget, QPlainTextEdit):
-        if widget.toPlainText() != text:
-            cursor = widget.textCursor().position()
-            widget.setPlainText(text)
-            cursor_obj = widget.textCursor()
-            cursor_obj.setPosition(min(cursor, len(text)))
-            widget.setTextCursor(cursor_obj)
-    elif widget.text() != text:
-        widget.setText(text)
-    widget.blockSignals(False)
-
-
-def _editor(name: str) -> QPlainTextEdit:
-    editor = QPlainTextEdit()
-    editor.setUndoRedoEnabled(False)  # undo is the screen's, across every field
-    editor.setAccessibleName(name)
-    return editor
 
 
 class DetailsPane(QWidget):
@@ -128,33 +109,25 @@ class ItemPane(QWidget):
         split.addWidget(self.markdown)
         lesson_layout.addWidget(split, 1)
         layout.addWidget(self.lesson, 1)
-        # quiz: YAML, plus a starter question of any type
+        # quiz: a form for each question (or its YAML), plus question banks from Moodle
         self.quiz = QWidget()
         quiz_layout = QVBoxLayout(self.quiz)
         quiz_layout.setContentsMargins(0, 0, 0, 0)
-        add_row = QHBoxLayout()
-        self.question_type = QComboBox()
-        for kind in TYPES:
-            self.question_type.addItem(kind, kind)
-        self.add_question = QPushButton(_("Add question"))
-        self.add_question.clicked.connect(lambda: edit(c.AddQuestion(self.node_id, template(
-            self.question_type.currentData(), self.question_type.currentData().replace("_", "-")))))
-        add_row.addWidget(self.question_type)
-        add_row.addWidget(self.add_question)
+        bank_row = QHBoxLayout()
         self.import_bank_button = QPushButton(_("Import questions…"))
         self.import_bank_button.setAccessibleName(_("Import questions from a Moodle GIFT or Aiken file"))
         self.import_bank_button.clicked.connect(self._choose_bank)
-        add_row.addWidget(self.import_bank_button)
-        add_row.addStretch(1)
+        bank_row.addWidget(self.import_bank_button)
+        bank_row.addStretch(1)
         self.bank_report = QLabel("")
         self.bank_report.setWordWrap(True)
         self.bank_report.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.bank_report.hide()
         quiz_layout.addWidget(self.bank_report)
-        quiz_layout.addLayout(add_row)
-        self.yaml = _editor(_("Quiz questions (YAML)"))
-        self.yaml.textChanged.connect(lambda: edit(c.SetQuizText(self.node_id, self.yaml.toPlainText())))
-        quiz_layout.addWidget(self.yaml, 1)
+        quiz_layout.addLayout(bank_row)
+        self.quiz_editor = QuizEditor(edit)
+        self.yaml = self.quiz_editor.yaml
+        quiz_layout.addWidget(self.quiz_editor, 1)
         layout.addWidget(self.quiz, 1)
         # lab
         self.lab = QComboBox()
@@ -178,11 +151,15 @@ class ItemPane(QWidget):
             _set_text(self.markdown, document.text(node["lesson"]))
             self.refresh_preview()
         elif kind == "quiz":
-            _set_text(self.yaml, document.text(node["quiz"]))
+            self.quiz_editor.show_quiz(document, node_id)
         elif kind == "lab":
             self.lab.blockSignals(True)
             self.lab.setCurrentIndex(max(0, self.lab.findData(node.get("lab"))))
             self.lab.blockSignals(False)
+
+    def show_problems(self, problems) -> None:
+        """The document's problems from the last check: the quiz form marks those of its questions."""
+        self.quiz_editor.show_problems(problems)
 
     def refresh_preview(self) -> None:
         """Render the lesson with the reader's own renderer, images read from the document."""

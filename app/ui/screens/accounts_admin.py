@@ -9,6 +9,7 @@ A temporary password is shown once, right after the reset, and is gone when the 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 
 from PySide6.QtCore import Qt
@@ -24,6 +25,8 @@ from app.ui.widgets import button, card, heading, text
 
 # Letters and digits no one confuses when reading them aloud or off a note (no 0/O, 1/l/I).
 _READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
+
+log = logging.getLogger(__name__)
 
 
 def temporary_password() -> str:
@@ -41,16 +44,20 @@ def _state(account: Account, now: dt.datetime) -> str:
 
 class AccountsAdminScreen(Page):
     @classmethod
-    def open(cls, store: Accounts, principal: Principal | None) -> AccountsAdminScreen:
-        """The screen, or NotAllowed (raised by the core) when `principal` is not an administrator."""
+    def open(cls, store: Accounts, principal: Principal | None, runner=None) -> AccountsAdminScreen:
+        """The screen, or NotAllowed (raised by the core) when `principal` is not an administrator.
+        With the window's `runner`, password hashing (a memory-hard fraction of a second) runs off the
+        GUI thread."""
         rows = store.accounts(principal)
-        return cls(store, principal, rows, store.unlinked_learners(principal))
+        return cls(store, principal, rows, store.unlinked_learners(principal), runner=runner)
 
     def __init__(self, store: Accounts, principal: Principal, rows: list[Account],
-                 unlinked: list[tuple[str, str]], parent=None):
+                 unlinked: list[tuple[str, str]], parent=None, runner=None):
         super().__init__(parent)
         self.store = store
         self.principal = principal
+        self.runner = runner
+        self.busy = False
         self.body.addWidget(heading(_("Accounts")))
         self.body.addWidget(text(_("Everyone who signs in on this computer. Select an account to reset its "
                                    "password, unlock it or change its role."), muted=True))
@@ -175,7 +182,7 @@ class AccountsAdminScreen(Page):
     def _selection_changed(self) -> None:
         account = self.accounts.get(self.selected_id() or "") if hasattr(self, "accounts") else None
         for control in (self.reset, self.change_role, self.new_role):
-            control.setEnabled(account is not None)
+            control.setEnabled(account is not None and not (control is self.reset and self.busy))
         self.unlock.setEnabled(account is not None and account.locked_at(self.store.clock()))
         if account is not None:
             self.new_role.setCurrentIndex(self.new_role.findData(account.role.value))
@@ -187,7 +194,7 @@ class AccountsAdminScreen(Page):
             self.new_name.setText(self.unlinked.get(learner_id, ""))
 
     def _update_create(self) -> None:
-        self.create.setEnabled(bool(self.new_name.text().strip() and self.new_password.text()))
+        self.create.setEnabled(not self.busy and bool(self.new_name.text().strip() and self.new_password.text()))
 
     # -- actions: each asks the core, which checks the principal against the database
     def _run(self, action, *args, error_label: QLabel | None = None, **options):
@@ -197,6 +204,41 @@ class AccountsAdminScreen(Page):
             say(error_label or self.status, str(err))
             return None
         return result
+
+    def _hash_then(self, action, *args, on_done, error_label: QLabel | None = None, **options) -> None:
+        """An action that hashes a password: on the runner's thread when there is one, the buttons
+        disabled meanwhile; `on_done(result)` back on the GUI thread."""
+        if self.runner is None:
+            result = self._run(action, *args, error_label=error_label, **options)
+            if result is not None:
+                on_done(result)
+            return
+
+        def failed(error: BaseException) -> None:
+            self._set_busy(False)
+            if isinstance(error, (AccountError, NotAllowed)):
+                say(error_label or self.status, str(error))
+            else:  # the database: say so where the form is, the details go to the log
+                log.error("account operation failed", exc_info=error)
+                say(error_label or self.status, _("The accounts could not be read or saved: {error}").format(
+                    error=error))
+
+        def succeeded(result) -> None:
+            self._set_busy(False)
+            on_done(result)
+
+        self._set_busy(True)
+        principal = self.principal
+        self.runner.submit(lambda _state: action(principal, *args, **options), on_done=succeeded,
+                           on_error=failed, label=_("Saving the password…"))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for control in (self.reset, self.create):
+            control.setEnabled(not busy)
+        if not busy:
+            self._selection_changed()
+            self._update_create()
 
     def _refresh(self) -> None:
         rows = self._run(self.store.accounts)
@@ -210,10 +252,12 @@ class AccountsAdminScreen(Page):
         if account_id is None:
             return None
         temporary = temporary_password()
-        account = self._run(self.store.reset_password, account_id, temporary)
-        if account is None:
-            self.temporary.hide()
-            return None
+        self.temporary.hide()
+        self._hash_then(self.store.reset_password, account_id, temporary,
+                        on_done=lambda account: self._show_temporary(account, temporary))
+        return temporary
+
+    def _show_temporary(self, account: Account, temporary: str) -> None:
         message = _("Temporary password for {name}: {password}\nGive it to them in person. They choose their own "
                     "when they sign in. It is not shown again.").format(
             name=account.name, password=formatting.isolated(temporary))
@@ -222,7 +266,6 @@ class AccountsAdminScreen(Page):
         self.temporary.show()
         say(self.status, "")
         self._refresh()
-        return temporary
 
     def unlock_selected(self) -> None:
         account_id = self.selected_id()
@@ -242,10 +285,11 @@ class AccountsAdminScreen(Page):
 
     def create_account(self) -> None:
         name, password = self.new_name.text().strip(), self.new_password.text()
-        account = self._run(self.store.create_account, name, Role(self.create_role.currentData()), password,
-                            error_label=self.create_error, locale=current_locale(), **self._learner_choice())
-        if account is None:
-            return
+        self._hash_then(self.store.create_account, name, Role(self.create_role.currentData()), password,
+                        on_done=self._created, error_label=self.create_error, locale=current_locale(),
+                        **self._learner_choice())
+
+    def _created(self, account: Account) -> None:
         say(self.create_error, "")
         self.new_name.clear()
         self.new_password.clear()

@@ -1,7 +1,9 @@
-"""Choose a new password: shown first after an administrator reset it, before anything else opens.
+"""Choose a new password: shown first after an administrator reset it, before anything else opens,
+or whenever the person asks for it (Settings → Change my password…).
 
-The core refuses every other operation while the reset password is in force (PasswordChangeRequired),
-so this screen is the only way on; "Sign out" is the way back.
+After a reset the core refuses every other operation while the temporary password is in force
+(PasswordChangeRequired), so this screen is the only way on and "Sign out" the way back; asked for,
+"Cancel" goes back to where the person was.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from app.ui.widgets import button, card, heading, text
 class ChangePasswordScreen(Page):
     submitted = Signal(str, str)  # current password, new password
     sign_out_requested = Signal()
+    cancelled = Signal()
 
     def __init__(self, name: str, *, forced: bool = True, parent=None):
         super().__init__(parent)
@@ -47,7 +50,8 @@ class ChangePasswordScreen(Page):
         layout.addWidget(self.error)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.sign_out = button(_("Sign out"), self.sign_out_requested.emit)
+        self.sign_out = button(_("Sign out"), self.sign_out_requested.emit) if forced \
+            else button(_("Cancel"), self.cancelled.emit)
         row.addWidget(self.sign_out)
         self.save = button(_("Save the new password"), self._submit, primary=True)
         row.addWidget(self.save)

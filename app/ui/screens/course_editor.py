@@ -94,7 +94,6 @@ class CourseEditorScreen(QWidget):
         layout.addWidget(self.status)
         self.problems = QListWidget()
         self.problems.setAccessibleName(_("Problems"))
-        self.problems.setMaximumHeight(140)
         layout.addWidget(self.problems)
 
         self.check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
@@ -126,7 +125,8 @@ class CourseEditorScreen(QWidget):
         return True
 
     def _changed(self, command: c.Command) -> None:
-        structural = not isinstance(command, (c.EditLesson, c.SetQuizText, c.SetMetadata, c.AddImage))
+        structural = not isinstance(command, (c.EditLesson, c.SetQuizText, c.SetMetadata, c.AddImage,
+                                                  c.EditQuestion, c.SetDraw))
         new_id = getattr(command, "item_id", "") or getattr(command, "module_id", "")
         if isinstance(command, (c.AddItem, c.AddModule)) and new_id:
             self._selected = new_id
@@ -197,6 +197,41 @@ class CourseEditorScreen(QWidget):
         found = self.document.problems(self.labs, translations=False)
         self.problems.clear()
         self.problems.addItems([str(p) for p in found] or [_("No problems found.")])
+        self._fit_problems()
+        self.item_pane.show_problems(found)
+
+    def _fit_problems(self) -> None:
+        """As tall as its lines, up to five: "No problems found." takes one line, not the form's room."""
+        rows = min(max(1, self.problems.count()), 5)
+        line = max(self.problems.sizeHintForRow(0), self.problems.fontMetrics().height())
+        self.problems.setFixedHeight(rows * line + 2 * self.problems.frameWidth() + 6)
+
+    # -- leaving: the window asks before it replaces this screen
+    def has_unsaved_changes(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def confirm_leave(self) -> bool:
+        """Save, discard or stay when there are unsaved edits; True when the window may go on."""
+        from app.ui import dialogs
+
+        if not self.has_unsaved_changes():
+            return True
+        title = str(self.document.manifest.get("title") or self.document.folder.name)
+        choice = dialogs.ask_unsaved(self, _("The course “{title}”").format(title=title))
+        if choice == dialogs.SAVE:
+            return self.save()  # not saved (problems listed): stay
+        return choice == dialogs.DISCARD
+
+    def leaving(self) -> None:
+        """Replaced or the window closes: drop the undo history now, while Python is alive. Qt would
+        otherwise delete our Python-made undo commands late (at exit), which crashes."""
+        self.check_timer.stop()
+        self.preview_timer.stop()
+        self.undo_stack.clear()
+
+    def reopen(self) -> "CourseEditorScreen":
+        """The same course in a new editor (after a language change), as saved."""
+        return CourseEditorScreen(self.principal, self.document.folder)
 
     def save(self) -> bool:
         try:
@@ -204,6 +239,7 @@ class CourseEditorScreen(QWidget):
         except InvalidInput as err:
             self.problems.clear()
             self.problems.addItems([str(p) for p in err.problems])
+            self._fit_problems()
             self.status.setText(_("Not saved: fix the problems listed below first."))
             return False
         self.undo_stack.setClean()

@@ -77,7 +77,9 @@ class CourseHubScreen(Page):
         self.body.addStretch(1)
 
     def _button(self, course_id: str, action: str, label: str, on_click):
-        made = button(label, on_click, accessible=_("{action}: {course}").format(action=label, course=course_id))
+        # clicked(bool) would fill the actions' `f=folder` default: call them with no argument
+        made = button(label, lambda _checked=False: on_click(),
+                      accessible=_("{action}: {course}").format(action=label, course=course_id))
         self.buttons[f"{course_id}:{action}"] = made
         return made
 

@@ -210,7 +210,8 @@ class QuizScreen(Page):
     def __init__(self, course: Course, item: Item, actions: QuizActions, parent=None):
         super().__init__(parent)
         self.course, self.item, self.actions = course, item, actions
-        self.quiz = course.quizzes[item.id]
+        self.whole = course.quizzes[item.id]
+        self.quiz = self.whole  # the questions of the attempt under way (drawn from pools, if the quiz says so)
         self.registration: str | None = None
         self.index = 0
         self.view: QuestionView | None = None
@@ -230,7 +231,7 @@ class QuizScreen(Page):
         rules = self.item.rules
         assert rules is not None
         page, layout = card()
-        count = len(self.quiz.questions)
+        count = self.whole.attempt_size
         layout.addWidget(text(ngettext("{n} question", "{n} questions", count).format(n=formatting.number(count))
                               + " · " + _("pass mark {percent}").format(percent=formatting.percent(rules.pass_percent))))
         if rules.max_attempts:
@@ -269,6 +270,7 @@ class QuizScreen(Page):
             if registration is None:
                 return
         self.registration = registration
+        self.quiz = self.whole.for_attempt(registration)
         answered = self._answers()
         remaining = [i for i, q in enumerate(self.quiz.questions) if q.id not in answered]
         if not remaining:

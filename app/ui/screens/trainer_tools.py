@@ -36,7 +36,7 @@ class Tool:
 def _accounts_screen(window: MainWindow) -> QWidget:
     from app.ui.screens.accounts_admin import AccountsAdminScreen
 
-    return AccountsAdminScreen.open(window.accounts, window.principal)
+    return AccountsAdminScreen.open(window.accounts, window.principal, runner=window.runner)
 
 
 def _courses_screen(window: MainWindow) -> QWidget:

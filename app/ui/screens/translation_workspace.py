@@ -323,6 +323,19 @@ class TranslationWorkspaceScreen(QWidget):
         self._update_coverage()
         return True
 
+    # -- leaving: what is typed is saved like a move to another entry; a refused text keeps us here
+    def confirm_leave(self) -> bool:
+        return self._commit()
+
+    def has_unsaved_changes(self) -> bool:
+        return self._dirty or bool(self.current and self.needs_review.isChecked() != self.current.needs_review)
+
+    def reopen(self) -> "TranslationWorkspaceScreen":
+        screen = TranslationWorkspaceScreen(self.principal, self.folder)
+        if self.work is not None:
+            screen.select_locale(self.work.locale)
+        return screen
+
     def _mark_reviewed(self) -> None:
         self.needs_review.setChecked(False)
         self._commit()
