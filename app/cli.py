@@ -16,6 +16,13 @@
     python main.py account create-admin|list|reset|unlock ...   local accounts, for IT (app/accounts_cli.py)
     python main.py quiz import FILE --format gift|aiken --out DIR [--json]   a question bank as a quiz (app/quiz_cli.py)
     python main.py quiz export PATH [--format gift] [--out FILE]             a quiz as GIFT
+    python main.py progress export|import|xapi ...   progress bundles and xAPI (app/progress_cli.py)
+    python main.py bench progress [--quick] [--json]   import 100 progress bundles (200,000 statements) vs plain SQLite
+    python main.py report COURSE_ID --format csv|xlsx --out FILE [--cohort NAME]   a progress report (app/report_cli.py)
+    python main.py cohort import-staff|list|assign|export-assignments|import-assignments ...   cohorts
+    python main.py bench reports [--quick] [--json]   the cohort report on 2,000 learners vs a plain SQLite insert
+    python main.py certificate issuer create|export, trust FILE, verify FILE [--json]
+                                                signed certificates (app/certificate_cli.py)
 """
 
 from __future__ import annotations
@@ -77,6 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     chatbot_bench.add_argument("--quick", action="store_true", help="a fifth of the intents and fewer timings: "
                                                                     "a quick look, not the targets' setting")
     chatbot_bench.add_argument("--json", action="store_true")
+    progress_bench = bench.add_parser("progress", help="import 100 progress bundles holding 200,000 statements "
+                                                       "against a plain SQLite insert of the same rows")
+    progress_bench.add_argument("--quick", action="store_true", help="5 bundles, 2,000 statements: a quick look")
+    progress_bench.add_argument("--json", action="store_true")
+    reports_bench = bench.add_parser("reports", help="the cohort report for 2,000 learners in 8 courses against a "
+                                                     "plain SQLite insert of the same statements")
+    reports_bench.add_argument("--quick", action="store_true", help="200 learners in 2 courses: a quick look")
+    reports_bench.add_argument("--json", action="store_true")
 
     from labs.chatbot.cli import FORMATS_HELP
 
@@ -98,6 +113,18 @@ def _parser() -> argparse.ArgumentParser:
     from app.quiz_cli import add_commands as add_quiz_commands
 
     add_quiz_commands(commands)
+
+    from app.progress_cli import add_commands as add_progress_commands
+
+    add_progress_commands(commands)
+
+    from app.report_cli import add_commands as add_report_commands
+
+    add_report_commands(commands)
+
+    from app.certificate_cli import add_commands as add_certificate_commands
+
+    add_certificate_commands(commands)
     return parser
 
 
@@ -137,6 +164,10 @@ def run_command(argv: list[str]) -> int:
         from app import bench_chatbot
 
         return bench_chatbot.run(args.quick, args.json)
+    if args.command == "bench" and args.action == "progress":
+        from app import bench_progress
+
+        return bench_progress.run(args.quick, args.json)
     if args.command == "chatbot" and args.action == "evaluate":
         return chatbot_evaluate(args.train, args.test, args.threshold, args.json)
     if args.command == "account":
@@ -147,6 +178,22 @@ def run_command(argv: list[str]) -> int:
         from app import quiz_cli
 
         return quiz_cli.run(args)
+    if args.command == "progress":
+        from app import progress_cli
+
+        return progress_cli.run(args)
+    if args.command in ("report", "cohort"):
+        from app import report_cli
+
+        return report_cli.run(args)
+    if args.command == "bench" and args.action == "reports":
+        from app import bench_reports
+
+        return bench_reports.run(args.quick, args.json)
+    if args.command == "certificate":
+        from app import certificate_cli
+
+        return certificate_cli.run(args)
     if args.command == "data" and args.action == "profile":
         return data_profile(args.path, args.json)
     if args.command == "lab" and args.action == "list":

@@ -7,7 +7,8 @@ import os
 import sys
 import tempfile
 
-COMMANDS = ("course", "bench", "i18n", "data", "lab", "chatbot", "account", "quiz")
+COMMANDS = ("course", "bench", "i18n", "data", "lab", "chatbot", "account", "quiz", "certificate", "report", "cohort",
+            "progress")
 
 
 def global_parser() -> argparse.ArgumentParser:

@@ -159,7 +159,8 @@ def test_merge_is_an_idempotent_set_union(learning, record, course, tmp_path):
     try:
         other_record = LearningRecord(other)
         with other.engine.begin() as conn:  # the same learner known on the trainer's machine
-            conn.execute(text("INSERT INTO learners VALUES (:i, 'Kim', 'en', 'x')"), {"i": learning.learner.id})
+            conn.execute(text("INSERT INTO learners (id, name, locale, created_at) VALUES (:i, 'Kim', 'en', 'x')"),
+                         {"i": learning.learner.id})
         assert other_record.merge(mine) == 2
         assert other_record.merge(list(reversed(mine))) == 0
         assert [s.id for s in other_record.statements(learning.learner.id)] == [s.id for s, _l in mine]

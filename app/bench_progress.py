@@ -1,0 +1,237 @@
+"""`python main.py bench progress [--quick] [--json]`: importing progress bundles on the trainer's
+machine, against a plain SQLite insert of the same rows measured in the same run.
+
+    bundles      100 bundles holding 200,000 statements in all (--quick: 5 bundles, 2,000), each from
+                 its own installation of 20 learners working through the real course ai-foundations:
+                 the statements Learning emits (launched, experienced, suspended, completed, attempted,
+                 answered with a graded result, passed/failed), made with make_statement, written with
+                 the exporter's own bundle writer. Building them is not timed.
+    import       import_bundles into a fresh data folder (migrated before timing): every bundle read,
+                 its checksums checked, every statement parsed and checked, learners merged, rows
+                 inserted, one transaction per bundle
+    plain SQLite the same rows, already built in memory, inserted with sqlite3 executemany into a table
+                 of the same columns, primary key and index, one transaction per bundle, with the
+                 import's pragmas (WAL, synchronous FULL, a 64 MiB page cache): the floor for the
+                 database's share of the work
+    re-import    all bundles again: must add 0
+
+Target (issue 7): the import under 5 s on this machine, and a re-import that adds nothing. Exit 0
+when both hold, 1 otherwise. The ratio import / plain SQLite says what the checks cost on top.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+IMPORT_TARGET_S = 5.0
+FULL = {"bundles": 100, "statements": 200_000}
+QUICK = {"bundles": 5, "statements": 2_000}
+LEARNERS_PER_BUNDLE = 20
+
+
+def _course():
+    from app.core.course.loader import load_course
+    from app.core.resources import bundled_courses_dir
+
+    return load_course(bundled_courses_dir() / "ai-foundations", "en")
+
+
+def learner_statements(course, actor_: dict, rng: random.Random) -> list[str]:
+    """One learner's run through the course, as Learning would record it (payloads)."""
+    from app.core.learning import ASSESSMENT, CMI_INTERACTION, COURSE, INTERACTION_TYPES
+    from app.core.record.statements import Ext, Verb, course_iri, item_iri, make_statement, question_iri
+
+    def emit(verb, object_id, name, item=None, **kw):
+        return make_statement(actor_=actor_, verb=verb, object_id=object_id, object_name=name, course_id=course.id,
+                              course_version=course.version, item_id=item.id if item else None,
+                              language=course.locale, **kw).to_json()
+
+    out = [emit(Verb.LAUNCHED, course_iri(course.id), course.title, activity_type=COURSE)]
+    for item in course.items:
+        if item.kind == "lesson":
+            out.append(emit(Verb.EXPERIENCED, item_iri(course.id, item.id), item.title, item))
+            if rng.random() < 0.3:
+                out.append(emit(Verb.SUSPENDED, item_iri(course.id, item.id), item.title, item,
+                                result={"extensions": {Ext.POSITION: round(rng.random(), 4)}}))
+            out.append(emit(Verb.COMPLETED, item_iri(course.id, item.id), item.title, item,
+                            result={"completion": True}))
+        elif item.kind == "quiz":
+            for attempt in range(1, rng.choice((1, 1, 2)) + 1):
+                registration = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+                out.append(emit(Verb.ATTEMPTED, item_iri(course.id, item.id), item.title, item,
+                                registration=registration, activity_type=ASSESSMENT))
+                earned = 0.0
+                questions = course.quizzes[item.id].questions
+                for question in questions:
+                    right = rng.random() < 0.75
+                    earned += question.points if right else 0
+                    out.append(emit(Verb.ANSWERED, question_iri(course.id, item.id, question.id), question.prompt,
+                                    item, registration=registration, parent=item_iri(course.id, item.id),
+                                    activity_type=CMI_INTERACTION, interaction=INTERACTION_TYPES[question.type],
+                                    result={"response": str(rng.randrange(4)), "success": right,
+                                            "score": {"scaled": 1.0 if right else 0.0,
+                                                      "raw": question.points if right else 0, "min": 0,
+                                                      "max": question.points}}))
+                total = sum(q.points for q in questions) or 1
+                passed = earned / total >= 0.7
+                out.append(emit(Verb.PASSED if passed else Verb.FAILED, item_iri(course.id, item.id), item.title,
+                                item, registration=registration, activity_type=ASSESSMENT,
+                                result={"success": passed, "completion": True,
+                                        "score": {"scaled": round(earned / total, 4), "raw": earned, "min": 0,
+                                                  "max": total},
+                                        "extensions": {Ext.ATTEMPT: attempt}}))
+    out.append(emit(Verb.COMPLETED, course_iri(course.id), course.title, activity_type=COURSE,
+                    result={"completion": True, "success": True}))
+    return out
+
+
+def build_bundles(folder: Path, bundles: int, statements: int, seed: int = 7) -> list[Path]:
+    """`bundles` bundle files holding `statements` statements in all (as evenly as can be)."""
+    from app.core.collect.bundle_file import write_bundle
+    from app.core.record.statements import actor, iso, now
+
+    course = _course()
+    rng = random.Random(seed)
+    paths = []
+    for b in range(bundles):
+        want = statements // bundles + (1 if b < statements % bundles else 0)
+        installation = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        people = [{"id": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "name": f"Learner {b}-{n}",
+                   "locale": "en", "staff_number": f"S{b:03d}{n:03d}"} for n in range(LEARNERS_PER_BUNDLE)]
+        payloads: list[str] = []
+        used = set()
+        while len(payloads) < want:
+            person = people[len(used) % len(people)]
+            used.add(person["id"])
+            run = learner_statements(course, actor(person["id"], person["name"], installation), rng)
+            payloads.extend(run[:want - len(payloads)])
+        path = folder / f"bundle-{b:03d}.zip"
+        write_bundle(path, {"bundle_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "created": iso(now()),
+                            "everything": False, "installation": {"id": installation, "name": f"Office {b}"},
+                            "learners": [p for p in people if p["id"] in used]}, payloads)
+        paths.append(path)
+    return paths
+
+
+def plain_sqlite_insert(folder: Path, batches: list[list[tuple]]) -> float:
+    """Seconds to insert `batches` (one transaction each) into a bare table like collected_statements."""
+    from app.core.collect.importing import IMPORT_CACHE_KIB
+
+    connection = sqlite3.connect(folder / "plain.sqlite3", isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")  # as the import sets it
+        connection.execute("CREATE TABLE plain (id VARCHAR(36) PRIMARY KEY, learner_key VARCHAR(80) NOT NULL, "
+                           "verb VARCHAR(200) NOT NULL, object_id VARCHAR(500) NOT NULL, course_id VARCHAR(64) "
+                           "NOT NULL, course_version VARCHAR(32) NOT NULL, timestamp VARCHAR(40) NOT NULL, stored "
+                           "VARCHAR(40) NOT NULL, bundle_id VARCHAR(36) NOT NULL, payload TEXT NOT NULL)")
+        connection.execute("CREATE INDEX ix_plain ON plain (course_id, learner_key, timestamp)")
+        start = time.perf_counter()
+        for rows in batches:
+            connection.execute("BEGIN")
+            connection.executemany("INSERT INTO plain VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            connection.execute("COMMIT")
+        return time.perf_counter() - start
+    finally:
+        connection.close()
+
+
+def measure(bundles: int, statements: int) -> dict[str, Any]:
+    from app.core.accounts.roles import installation_principal
+    from app.core.collect.bundle_file import read_bundle
+    from app.core.collect.importing import import_bundles, prepare_bundle
+    from app.core.storage.database import open_database
+    from app.core.tasks import TaskState
+
+    work = Path(tempfile.mkdtemp(prefix="civicai-bench-progress-"))
+    try:
+        sticks = work / "sticks"
+        sticks.mkdir()
+        start = time.perf_counter()
+        paths = build_bundles(sticks, bundles, statements)
+        build_s = time.perf_counter() - start
+        batches = [prepare_bundle(read_bundle(path), TaskState()).rows for path in paths]  # the same rows
+        plain_s = plain_sqlite_insert(work, batches)
+        del batches
+        database = open_database(work / "trainer")  # created and migrated before timing
+        try:
+            principal = installation_principal()
+            start = time.perf_counter()
+            first = import_bundles(database, paths, principal)
+            import_s = time.perf_counter() - start
+            start = time.perf_counter()
+            again = import_bundles(database, paths, principal)
+            reimport_s = time.perf_counter() - start
+            with database.engine.connect() as conn:
+                stored = conn.exec_driver_sql("SELECT count(*) FROM collected_statements").scalar()
+                learners = conn.exec_driver_sql("SELECT count(*) FROM collected_learners").scalar()
+        finally:
+            database.dispose()
+        size = sum(path.stat().st_size for path in paths)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    added = sum(r.added for r in first)
+    import_s, plain_s = round(import_s, 3), max(round(plain_s, 3), 0.001)
+    return {
+        "bundles": bundles, "statements": statements, "bundle_mib": round(size / 2**20, 1),
+        "build_s": round(build_s, 2),
+        "import_s": import_s, "plain_sqlite_s": plain_s,
+        "ratio": round(import_s / plain_s, 2),  # of the reported values, so the report checks out by hand
+        "statements_per_s": round(statements / max(import_s, 0.001)),
+        "added": added, "already_present": sum(r.already_present for r in first),
+        "rejected": sum(len(r.rejected) for r in first), "refused": sum(1 for r in first if r.refused),
+        "rows_in_table": stored, "learners_in_table": learners,
+        "reimport_s": round(reimport_s, 3), "reimport_added": sum(r.added for r in again),
+        "reimport_already_present": sum(r.already_present for r in again),
+    }
+
+
+def judge(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        "import_seconds": {"value": result["import_s"], "target": f"< {IMPORT_TARGET_S}",
+                           "met": result["import_s"] < IMPORT_TARGET_S},
+        "reimport_adds_nothing": {"value": result["reimport_added"], "target": "== 0",
+                                  "met": result["reimport_added"] == 0},
+        "every_statement_imported": {"value": result["added"], "target": f"== {result['statements']}",
+                                     "met": result["added"] == result["statements"] == result["rows_in_table"]},
+    }
+
+
+def _text(result: dict[str, Any]) -> str:
+    lines = [
+        f"{result['bundles']} bundles, {result['statements']:,} statements ({result['bundle_mib']} MiB on the "
+        f"stick; built in {result['build_s']} s, not timed)",
+        f"  import:        {result['import_s']} s ({result['statements_per_s']:,} statements/s), added "
+        f"{result['added']:,}, rejected {result['rejected']}, refused files {result['refused']}",
+        f"  plain SQLite:  {result['plain_sqlite_s']} s for the same rows; import / plain = {result['ratio']}",
+        f"  re-import:     {result['reimport_s']} s, added {result['reimport_added']}, already present "
+        f"{result['reimport_already_present']:,}",
+    ]
+    for name, verdict in result["targets"].items():
+        lines.append(f"{'met   ' if verdict['met'] else 'MISSED'} {name}: {verdict['value']} "
+                     f"(target {verdict['target']})")
+    if result["quick"]:
+        lines.append("(--quick: 5 bundles, 2,000 statements; the target is set for 100 bundles, 200,000)")
+    lines.append("OK" if result["ok"] else "TARGET MISSED")
+    return "\n".join(lines)
+
+
+def run(quick: bool, as_json: bool) -> int:
+    size = QUICK if quick else FULL
+    result = measure(size["bundles"], size["statements"])
+    result["quick"] = quick
+    result["targets"] = judge(result)
+    result["ok"] = all(v["met"] for v in result["targets"].values())
+    print(json.dumps(result) if as_json else _text(result))
+    sys.stdout.flush()
+    return 0 if result["ok"] else 1
