@@ -298,6 +298,10 @@ def quiz_data(doc: CourseDocument, item_id: str) -> dict[str, Any]:
     return data
 
 
+def _write_quiz_data(doc: CourseDocument, item_id: str, data: dict[str, Any]) -> None:
+    doc.files[doc.item(item_id)["quiz"]] = quiz_yaml(data["questions"], data).encode("utf-8")
+
+
 class _QuestionCommand(Command):
     def __init__(self, item_id: str):
         self.item_id = item_id
@@ -305,7 +309,7 @@ class _QuestionCommand(Command):
     def apply(self, doc: CourseDocument) -> None:
         data = quiz_data(doc, self.item_id)
         self.change(data["questions"])
-        doc.files[doc.item(self.item_id)["quiz"]] = quiz_yaml(data["questions"], data).encode("utf-8")
+        _write_quiz_data(doc, self.item_id, data)
 
     def change(self, questions: list[dict[str, Any]]) -> None:
         raise NotImplementedError
@@ -401,7 +405,7 @@ class SetDraw(Command):
             data = {"draw": rules, **{k: v for k, v in data.items() if k != "draw"}}
         else:
             data.pop("draw", None)
-        doc.files[doc.item(self.item_id)["quiz"]] = quiz_yaml(data["questions"], data).encode("utf-8")
+        _write_quiz_data(doc, self.item_id, data)
 
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")

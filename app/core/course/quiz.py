@@ -206,7 +206,8 @@ class Quiz:
         registration, so a resumed attempt, its grading and its report all see the same questions."""
         if not self.draw:
             return self
-        keep = {q.id for q in self.questions if q.pool not in dict(self.draw)}
+        ruled = dict(self.draw)
+        keep = {q.id for q in self.questions if q.pool not in ruled}
         for pool, count in self.draw:
             members = [q.id for q in self.questions if q.pool == pool]
             keep.update(random.Random(f"{registration}/{pool}").sample(members, min(count, len(members))))
