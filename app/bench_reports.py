@@ -190,6 +190,7 @@ def _study(course, emitter: _Emitter, rng: random.Random, stop_after: int | None
 
 def generate(size: dict[str, int], seed: int = 7) -> dict[str, Any]:
     """Members, learner records, statement rows and assignments, plus what the report must find."""
+    from app.core.collect.rows import statement_facts
     from app.core.course.loader import load_course
     from app.core.record.statements import actor, iso
     from app.core.resources import bundled_courses_dir
@@ -256,7 +257,8 @@ def generate(size: dict[str, int], seed: int = 7) -> dict[str, Any]:
                 on_second = second is not None and position >= len(emitted) // 2
                 row_key = second if on_second else key
                 rows.append((statement.id, row_key, statement.verb, statement.object_id, course.id, course.version,
-                             statement.timestamp, statement.timestamp, "bench", statement.to_json()))
+                             statement.timestamp, statement.timestamp, "bench", statement.to_json(),
+                             *statement_facts(statement.data)))  # as the import stores them
     return {"courses": courses, "members": members, "learners": learner_rows, "rows": rows,
             "assignments": assignments, "truth": truth, "today": today}
 
@@ -265,15 +267,16 @@ def generate(size: dict[str, int], seed: int = 7) -> dict[str, Any]:
 
 def _insert(database_path: Path, learners: list[tuple], rows: list[tuple]) -> float:
     """The baseline: the rows inserted with the standard sqlite3 module, one executemany, one commit."""
+    from app.core.collect.rows import STATEMENT_COLUMNS
+
     conn = sqlite3.connect(database_path)
     try:
         conn.executemany("INSERT INTO collected_learners (key, installation_id, learner_id, name, staff_number, "
                          "locale, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)", learners)
         conn.commit()
         start = time.perf_counter()
-        conn.executemany("INSERT INTO collected_statements (id, learner_key, verb, object_id, course_id, "
-                         "course_version, timestamp, stored, bundle_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         rows)
+        conn.executemany(f"INSERT INTO collected_statements ({', '.join(STATEMENT_COLUMNS)}) "
+                         f"VALUES ({', '.join('?' for _c in STATEMENT_COLUMNS)})", rows)
         conn.commit()
         return time.perf_counter() - start
     finally:

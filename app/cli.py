@@ -21,7 +21,7 @@
     python main.py report COURSE_ID --format csv|xlsx --out FILE [--cohort NAME]   a progress report (app/report_cli.py)
     python main.py cohort import-staff|list|assign|export-assignments|import-assignments ...   cohorts
     python main.py bench reports [--quick] [--json]   the cohort report on 2,000 learners vs a plain SQLite insert
-    python main.py certificate issuer create|export, trust FILE, verify FILE [--json]
+    python main.py certificate issuer create|export, trust FILE, verify FILE [--json], issue COURSE --out DIR
                                                 signed certificates (app/certificate_cli.py)
 """
 

@@ -122,6 +122,7 @@ def main() -> int:
     dialog.close()
     lab_shots(window, settle, shot)
     trainer_shots(window, settle, shot)
+    cohort_shots(window, settle, shot)
     window.close()
     return 0
 
@@ -200,6 +201,95 @@ def trainer_shots(window, settle, shot) -> None:
     window.show_tool_screen(TranslationWorkspaceScreen(window.principal, editor.document.folder), "courses")
     settle(600)
     shot("22-translation-workspace")
+
+
+# People of a two-office cohort: (name, staff number, language, group, items done of the course; None = all).
+PEOPLE = [("Kim Min-ji", "S-1001", "ko", "HQ", None), ("Amina Haddad", "S-1002", "ar", "HQ", None),
+          ("Nguyen Van An", "S-1003", "vi", "HQ", 9), ("Ivan Petrov", "S-1004", "ru", "Busan", None),
+          ("Sok Dara", "S-1005", "km", "Busan", 4), ("Aziza Karimova", "S-1006", "uz", "Busan", 14),
+          ("Carlos Ruiz", "S-1007", "es", "Busan", 0)]
+
+
+def cohort_shots(window, settle, shot) -> None:
+    """Issue 7's screens on a two-office cohort: progress files from two offices imported, the cohort with its
+    staff list and due date, the report with charts, certificates issued, one verified, the learner's page."""
+    import datetime as dt
+    import random
+    import tempfile
+    import uuid
+
+    from app.bench_progress import learner_statements
+    from app.core.certificates.issuer import create_issuer
+    from app.core.cohorts.store import Cohorts
+    from app.core.collect.bundle_file import write_bundle
+    from app.core.record.statements import actor, iso, now
+
+    def idle() -> None:
+        for _ in range(600):
+            settle(100)
+            if not window.runner.busy:
+                return
+
+    course = window.services.catalogue.course("ai-foundations")
+    rng = random.Random(7)
+    work = Path(tempfile.mkdtemp(prefix="civicai-cohort-"))
+    bundles = []
+    for office, group in enumerate(("HQ", "Busan")):
+        installation = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        people, payloads = [], []
+        for name, number, locale, in_group, done in PEOPLE[1:]:
+            if in_group != group:
+                continue
+            person = {"id": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "name": name, "locale": locale,
+                      "staff_number": number}
+            people.append(person)
+            run = learner_statements(course, actor(person["id"], name, installation), rng)
+            payloads.extend(run if done is None else run[:done])
+        path = work / f"{group.lower()}-office.zip"
+        write_bundle(path, {"bundle_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "created": iso(now()),
+                            "everything": False, "installation": {"id": installation, "name": f"{group} office"},
+                            "learners": people}, payloads)
+        bundles.append(path)
+    staff = work / "staff.csv"
+    staff.write_text("Name,Staff number,Department,Language,Group\n" + "".join(
+        f"{name},{number},Digital Government,{locale},{group}\n" for name, number, locale, group, _ in PEOPLE),
+        encoding="utf-8")
+    store = Cohorts(window.services.database)
+    cohort = store.create_cohort(window.principal, "Seoul 2026")
+    store.import_staff_list(window.principal, cohort.id, staff)
+    store.assign_course(window.principal, cohort.id, course.id, dt.date.today() - dt.timedelta(days=3))
+
+    window.show_tool("progress")
+    window.screen.import_files(bundles)
+    idle()
+    shot("24-collected-progress")
+    window.show_tool("cohorts")
+    settle(300)
+    shot("25-cohorts")
+    window.show_tool("reports")
+    window.screen.choose(cohort.id, [course.id])
+    window.screen.show_report()
+    idle()
+    shot("26-reports")
+    create_issuer(window.principal, window.data_dir, "Ministry of the Interior", "screenshots only, not a secret")
+    window.show_tool("certificates")
+    card = window.screen.issue_card
+    card.select(cohort.id, course.id)
+    card.find()
+    idle()
+    card.folder.setText(str(work / "certificates"))
+    card.passphrase.setText("screenshots only, not a secret")
+    card.issue()
+    idle()
+    shot("27-certificates")
+    credential = next((work / "certificates").rglob("*.json"))
+    window.show_verify_certificate()
+    window.screen.verify_file(credential)
+    idle()
+    shot("28-verify-certificate")
+    window.show_my_learning()
+    settle(300)
+    shot("29-my-progress")
 
 
 # A question for the starter bot in its own language, and one it should decline.

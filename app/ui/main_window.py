@@ -50,6 +50,7 @@ class Location:
     """Where the learner is; enough to rebuild the screen after a language or text-size change."""
 
     screen: str  # loading | profile | sign-in | change-password | catalogue | outline | item | complete | tools | tool
+    #            | mine (the learner's own progress and assignments) | verify (a certificate, from the learner's side)
     course_id: str = ""
     item_id: str = ""
     position: float = 0.0
@@ -413,7 +414,7 @@ class MainWindow(QMainWindow):
         self.back_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack, None, self))
         self.back_button.setText(label)
         self.back_button.setAccessibleName(label)
-        self.back_button.setVisible(screen in ("outline", "complete", "item", "tool")
+        self.back_button.setVisible(screen in ("outline", "complete", "item", "tool", "mine", "verify")
                                     or (screen == "tools" and self.learning is not None))
 
     def _leave_current(self) -> bool:
@@ -435,7 +436,7 @@ class MainWindow(QMainWindow):
             self.show_outline(self.location.course_id)
         elif self.location.screen == "tool":
             self.show_trainer_tools()
-        elif self.location.screen in ("outline", "complete", "tools") and self.learning is not None:
+        elif self.location.screen in ("outline", "complete", "tools", "mine", "verify") and self.learning is not None:
             self.show_catalogue()
 
     def _course(self, course_id: str) -> Course:
@@ -677,7 +678,22 @@ class MainWindow(QMainWindow):
         screen.open_course.connect(self.show_outline)
         screen.continue_course.connect(self.continue_course)
         screen.install_package.connect(lambda: self.install_course_package())
+        screen.my_learning.connect(self.show_my_learning)
+        screen.verify_certificate.connect(self.show_verify_certificate)
         self._set_screen(screen, Location("catalogue"))
+
+    def show_my_learning(self) -> None:
+        """The learner's own page: staff number, assignments, "Export my progress", records of completion."""
+        from app.ui.screens.my_learning import MyLearningScreen
+
+        assert self.learning
+        self._set_screen(MyLearningScreen(self), Location("mine"))
+
+    def show_verify_certificate(self) -> None:
+        """Anyone may check a certificate someone handed them; nothing is signed or changed."""
+        from app.ui.screens.verify_certificate import VerifyCertificateScreen
+
+        self._set_screen(VerifyCertificateScreen(self), Location("verify"))
 
     def _launch(self, course_id: str):
         """(course, progress); records "launched" once per course and session. None if not saved."""
@@ -940,6 +956,10 @@ class MainWindow(QMainWindow):
             self.show_tool(where.item_id)
         elif where.screen == "catalogue":
             self.show_catalogue()
+        elif where.screen == "mine":
+            self.show_my_learning()
+        elif where.screen == "verify":
+            self.show_verify_certificate()
         elif where.screen == "outline":
             self.show_outline(where.course_id)
         elif where.screen == "item":

@@ -181,7 +181,7 @@ def test_bad_rows_import_nothing_and_each_is_reported_with_row_field_and_reason(
                                               ",1002,Digital,ko\n"  # row 3: no name
                                               "Lee Seo-yeon,1001,Welfare,en\n"  # row 4: number of row 2
                                               "Park Ji-ho,1003,Finance,Klingon\n"  # row 5: unknown language
-                                              "Choi,1009,Finance,en\n")  # row 6: already in the cohort
+                                              "Choi,1009,Finance,en\n")  # row 6: enrolled under another name
     with pytest.raises(StaffListRefused) as refused:
         store.import_staff_list(TRAINER_KIM, cohort.id, staff)
     problems = [(p.row, p.field) for p in refused.value.problems]
@@ -190,10 +190,20 @@ def test_bad_rows_import_nothing_and_each_is_reported_with_row_field_and_reason(
     assert messages[0] == f"{staff}:3: Name: The name is missing."
     assert "The staff number 1001 is also on row 2." in messages[1]
     assert "Unknown language 'Klingon'" in messages[2]
-    assert "already enrolled in this cohort (Choi Eun-ji)" in messages[3]
+    assert "already enrolled in this cohort under another name (Choi Eun-ji)" in messages[3]
     assert refused.value.problems[0].as_dict() == {"file": str(staff), "row": 3, "field": "name", "column": "Name",
                                                    "message": "The name is missing."}
     assert [m.name for m in store.members(TRAINER_KIM, cohort.id)] == ["Choi Eun-ji"]  # nothing imported
+
+
+def test_an_updated_staff_list_imported_again_adds_only_the_new_people(store, cohort, tmp_path):
+    first = write_csv(tmp_path / "staff.csv", "Name,Staff number\nKim Min-ji,1001\nLee Seo-yeon,1002\n")
+    assert store.import_staff_list(TRAINER_KIM, cohort.id, first).added == 2
+    updated = write_csv(tmp_path / "staff-v2.csv", "Name,Staff number\nkim min-ji,1001\nLee Seo-yeon,1002\n"
+                                                   "Park Ji-ho,1003\n")
+    result = store.import_staff_list(TRAINER_KIM, cohort.id, updated)
+    assert (result.added, result.already) == (1, 2)
+    assert sorted(m.staff_number for m in store.members(TRAINER_KIM, cohort.id)) == ["1001", "1002", "1003"]
 
 
 def test_an_xlsx_staff_list_with_numbers_as_staff_numbers_and_a_group_column(store, cohort, tmp_path):

@@ -77,6 +77,7 @@ class StaffImport:
     added: int
     groups_created: tuple[str, ...]
     ignored_columns: tuple[str, ...]
+    already: int = 0  # rows for people already enrolled (same staff number and name): left as they are
 
 
 def effective_assignments(members: Iterable[Member], assignments: Iterable[Assignment]) -> dict[tuple[str, str], Assignment]:
@@ -225,8 +226,9 @@ class Cohorts:
                           group: str | None = None) -> StaffImport:
         """Enrol everyone on a staff list (a CSV or XLSX path, or a list already read) into the cohort.
         Rows go to the group their group column names, else to `group` (a name), else to none; missing
-        groups are created. Raises StaffListRefused, naming every bad row (including staff numbers already
-        in the cohort), and then changes nothing."""
+        groups are created. A row for someone already enrolled (same staff number, same name) is left as it
+        is, so an updated list with new hires can be imported again. Raises StaffListRefused, naming every
+        bad row (including a staff number enrolled under another name), and then changes nothing."""
         require(principal, TRAINER)
         listing = source if isinstance(source, StaffList) else read_staff_list(source)
         problems = list(listing.problems)
@@ -235,18 +237,21 @@ class Cohorts:
         with self.engine.begin() as conn:
             self._changeable(conn, cohort_id)
             holders = self._staff_holders(conn, cohort_id)
+            new_rows = []
             for row in listing.rows:
                 key = row.fields.staff_key
-                if key is not None and key in holders:
+                if key is None or key not in holders:
+                    new_rows.append(row)
+                elif fold(holders[key]) != fold(row.fields.name):
                     problems.append(RowProblem(listing.file, row.row, "staff_number", _(
-                        "The staff number {number} is already enrolled in this cohort ({name}).").format(
-                        number=row.fields.staff_number, name=holders[key])))
+                        "The staff number {number} is already enrolled in this cohort under another name "
+                        "({name}).").format(number=row.fields.staff_number, name=holders[key])))
             if problems:
                 raise StaffListRefused(listing.file, problems, listing.encoding)
             groups = {fold(g.name): g.id for g in self._groups(conn, cohort_id)}
             created: list[str] = []
             placed: list[tuple[MemberFields, str | None]] = []
-            for row in listing.rows:
+            for row in new_rows:
                 name = row.fields.group or group
                 target = None
                 if name:
@@ -256,7 +261,8 @@ class Cohorts:
                     target = groups[fold(name)]
                 placed.append((row.fields, target))
             self._insert_members(conn, cohort_id, placed)
-        return StaffImport(listing.file, listing.encoding, len(placed), tuple(created), listing.ignored)
+        return StaffImport(listing.file, listing.encoding, len(placed), tuple(created), listing.ignored,
+                           len(listing.rows) - len(new_rows))
 
     # -- assignments
     def assign_course(self, principal: Principal, cohort_id: str, course_id: str, due: dt.date | None,

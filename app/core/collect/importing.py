@@ -11,9 +11,12 @@ Each file is checked completely before anything is written, then written in one 
 truncated, altered (checksum), wrong-format or unreadable bundle is refused whole and changes
 nothing. Inside a bundle whose checksum holds, a statement that is not a valid statement of ours
 (e.g. written by an older version) is rejected alone, with its line in statements.jsonl, and the
-rest imports. Bundle lines are parsed with plain json.loads: the checksum proves they are what the
-exporter wrote from its own rows, which cannot hold a duplicate key; xAPI files, which come from
-elsewhere, are parsed strictly (see xapi.py).
+rest imports. Bundle lines are parsed with plain json.loads, once each: the checksum proves they are
+what the exporter wrote from its own rows, which cannot hold a duplicate key, so each is checked for
+what the collected tables and reports rely on (prepare_bundle), and only a line failing that goes
+through the full xAPI check, to name its fault. xAPI files, which come from elsewhere, are parsed
+strictly and checked in full (see xapi.py). Each row also carries the values reports read of its
+payload (rows.statement_facts; migration 0007).
 
 This installation's own bundle may be imported too: its statements are then collected like any
 other office's (keyed by id, so once), and reports over collected progress see one union.
@@ -23,16 +26,20 @@ Cancelling stops between files: the files already imported stay imported, the cu
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Iterator, Sequence
+
+from sqlalchemy import Connection, RootTransaction
 
 from app.core.accounts.roles import TRAINER, Principal, require
 from app.core.collect.bundle_file import ZIP_MAGIC, Bundle, BundleRefused, read_bundle
 from app.core.collect.rows import (COURSE_PREFIX, HOME_PAGE, LEARNER_COLUMNS, LearnerRow, Prepared, Rejection,
                                    insert_new, insert_statements, learner_key, merge_learners)
 from app.core.collect.xapi import XAPI_INSTALLATION, prepare_xapi, read_xapi_statements
-from app.core.collect.xapi_check import statement_problem
+from app.core.collect.xapi_check import IRI, STATEMENT_KEYS, TIMESTAMP, UUID, statement_problem
 from app.core.i18n import _
 from app.core.problems import InvalidInput
 from app.core.record.statements import Ext, iso, now
@@ -63,29 +70,81 @@ class FileImport:
 
 def import_bundles(database: Database, paths: Sequence[Path], principal: Principal | None,
                    state: TaskState | None = None) -> list[FileImport]:
-    """Import each file (a bundle .zip, or xAPI statements as .json); one result per file, in order."""
+    """Import each file (a bundle .zip, or xAPI statements as .json); one result per file, in order.
+
+    Each file is read, checked, written and committed in turn, on one connection; a helper thread only
+    takes the work that lets Python run beside it: committing a file's transaction, and reading (unzipping,
+    checksumming) the files two ahead, while this thread checks the next file. Python's own work (parsing,
+    checking, handing rows to SQLite) stays on the calling thread, in order: the results are a plain loop's."""
     require(principal, TRAINER)
     state = state or TaskState()
+    paths = [Path(p) for p in paths]
     results: list[FileImport] = []
-    try:
-        for n, path in enumerate(Path(p) for p in paths):
-            state.raise_if_cancelled()
-            state.set_progress(n, len(paths), _("Importing {file}…").format(file=path.name))
-            results.append(write_file(database, check_file(path, state)))
-    finally:
-        _page_cache(database, DEFAULT_CACHE_KIB)
+    with _import_connection(database) as conn, ThreadPoolExecutor(1, "import-io") as helper:
+        reads: dict[int, Future] = {n: helper.submit(_read_file, path) for n, path in enumerate(paths[:2])}
+        committing: Future | None = None
+        try:
+            for n, path in enumerate(paths):
+                state.raise_if_cancelled()
+                state.set_progress(n, len(paths), _("Importing {file}…").format(file=path.name))
+                checked = _check_read(path, reads.pop(n).result(), state)
+                if committing is not None:
+                    results.append(committing.result())
+                    committing = None
+                committing = helper.submit(_commit, *_begin_write(conn, checked))
+                if n + 2 < len(paths):
+                    reads[n + 2] = helper.submit(_read_file, paths[n + 2])
+            if committing is not None:
+                results.append(committing.result())
+                committing = None
+        finally:
+            for read in reads.values():
+                read.cancel()
+            if committing is not None:  # leaving on an error or a cancel: the file being committed stays whole
+                wait([committing])
     state.set_progress(1, 1)
     return results
 
 
 IMPORT_CACHE_KIB = 65536  # 64 MiB while importing: the statement id index of a big import stays in memory
 DEFAULT_CACHE_KIB = 2000  # SQLite's default, given back afterwards (the app stays small in memory)
+IMPORT_WAL_PAGES = 65536  # while importing, the WAL is copied into the database every 256 MiB, not every 4 MiB
+DEFAULT_WAL_PAGES = 1000  # SQLite's default, given back afterwards
+IMPORT_SYNCHRONOUS = "NORMAL"  # see _import_connection
+DEFAULT_SYNCHRONOUS = "FULL"  # as database.py opens every connection
 
 
-def _page_cache(database: Database, kib: int) -> None:
-    if database.engine.dialect.name == "sqlite":
-        with database.engine.connect() as conn:  # the pool hands back the connection the import used
-            conn.exec_driver_sql(f"PRAGMA cache_size=-{int(kib)}")
+@contextmanager
+def _import_connection(database: Database) -> Iterator[Connection]:
+    """One connection for the whole import, set for bulk writing on SQLite, and set back afterwards.
+
+    Each file is still one transaction: a crash mid-import leaves the database as it was before the file
+    being written (WAL, atomic commits). While importing, a commit does not wait for the disk
+    (synchronous=NORMAL: in WAL mode a crash or power cut cannot corrupt the database or split a
+    transaction, but the last files' commits may be undone by a power cut) and the WAL is copied into the
+    database every 256 MiB instead of every 4 MiB (the random statement-id index is otherwise rewritten by
+    each copy). At the end the WAL is copied in whole, flushed to disk and emptied: once import_bundles
+    returns, everything it reports is as durable as any other commit."""
+    with database.engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            _pragmas(conn, IMPORT_CACHE_KIB, IMPORT_WAL_PAGES, IMPORT_SYNCHRONOUS)
+        try:
+            yield conn
+        finally:
+            if sqlite:
+                if conn.in_transaction():
+                    conn.rollback()
+                _pragmas(conn, DEFAULT_CACHE_KIB, DEFAULT_WAL_PAGES, DEFAULT_SYNCHRONOUS)
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # syncs the WAL, then the database
+                conn.commit()
+
+
+def _pragmas(conn: Connection, cache_kib: int, wal_pages: int, synchronous: str) -> None:
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{int(cache_kib)}")
+    conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={int(wal_pages)}")
+    conn.exec_driver_sql(f"PRAGMA synchronous={synchronous}")
+    conn.commit()  # ends SQLAlchemy's implicit transaction (the driver began none for a PRAGMA)
 
 
 @dataclass(frozen=True)
@@ -103,35 +162,52 @@ class CheckedFile:
 
 
 def check_file(path: Path, state: TaskState) -> CheckedFile:
+    return _check_read(path, _read_file(path), state)
+
+
+def _read_file(path: Path) -> Bundle | BundleRefused | None:
+    """A bundle read and its checksums checked (mostly zlib and hashlib, which let other threads run), or why
+    it was refused; None for a JSON file (read with its checks, by _check_read)."""
     if _looks_like_json(path):
+        return None
+    try:
+        return read_bundle(path)
+    except BundleRefused as err:
+        return err
+
+
+def _check_read(path: Path, read: Bundle | BundleRefused | None, state: TaskState) -> CheckedFile:
+    if read is None:
         try:
-            read = read_xapi_statements(path)
+            statements = read_xapi_statements(path)
         except InvalidInput as err:
             return CheckedFile(path, "xapi", refused="; ".join(
                 _("line {line}: {problem}").format(line=p.line, problem=p.message) if p.line else p.message
                 for p in err.problems))
-        prepared, file_id, sha256 = prepare_xapi(read)
-        prepared.rejected.extend(Rejection(p.line, p.message) for p in read.rejected)
+        prepared, file_id, sha256 = prepare_xapi(statements)
+        prepared.rejected.extend(Rejection(p.line, p.message) for p in statements.rejected)
         prepared.rejected.sort(key=lambda r: r.line)
         return CheckedFile(path, "xapi", prepared=prepared, file_id=file_id, sha256=sha256,
-                           statements=len(read.statements) + len(read.rejected))
-    try:
-        bundle = read_bundle(path)
-    except BundleRefused as err:
-        return CheckedFile(path, "bundle", refused=err.reason)
-    return CheckedFile(path, "bundle", prepared=prepare_bundle(bundle, state), bundle=bundle,
-                       statements=len(bundle.lines))
+                           statements=len(statements.statements) + len(statements.rejected))
+    if isinstance(read, BundleRefused):
+        return CheckedFile(path, "bundle", refused=read.reason)
+    return CheckedFile(path, "bundle", prepared=prepare_bundle(read, state), bundle=read, statements=len(read.lines))
 
 
 def write_file(database: Database, checked: CheckedFile) -> FileImport:
     """One transaction: learners, statements (a set union by id), the file's row in collected_bundles."""
+    with database.engine.connect() as conn:
+        return _commit(*_begin_write(conn, checked))
+
+
+def _begin_write(conn: Connection, checked: CheckedFile) -> tuple[RootTransaction | None, FileImport]:
+    """Everything of the file written in a transaction left open for _commit; a refused file writes nothing."""
     if checked.refused is not None or checked.prepared is None:
-        return FileImport(checked.path, checked.kind, refused=checked.refused)
+        return None, FileImport(checked.path, checked.kind, refused=checked.refused)
     prepared, bundle = checked.prepared, checked.bundle
     stamp = iso(now())
-    with database.engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+    transaction = conn.begin()
+    try:
         if bundle is not None:
             merge_learners(conn, prepared.learners)
         else:  # only learners not known yet: an LRS never overwrites a bundle's details (staff number...)
@@ -143,10 +219,25 @@ def write_file(database: Database, checked: CheckedFile) -> FileImport:
                 bundle.sha256) if bundle is not None else
                (checked.file_id, XAPI_INSTALLATION, stamp, stamp, checked.statements, added, checked.sha256))
         insert_new(conn, collected_bundles, BUNDLE_COLUMNS, [row])  # kept from the first import when repeated
-    return FileImport(checked.path, checked.kind, added=added, already_present=len(prepared.rows) - added,
-                      rejected=tuple(prepared.rejected), bundle_id=row[0], installation_id=row[1],
-                      installation_name=bundle.installation_name if bundle is not None else None,
-                      learners=len(bundle.learners) if bundle is not None else len({r.key for r in prepared.learners}))
+    except BaseException:
+        transaction.rollback()
+        raise
+    return transaction, FileImport(
+        checked.path, checked.kind, added=added, already_present=len(prepared.rows) - added,
+        rejected=tuple(prepared.rejected), bundle_id=row[0], installation_id=row[1],
+        installation_name=bundle.installation_name if bundle is not None else None,
+        learners=len(bundle.learners) if bundle is not None else len({r.key for r in prepared.learners}))
+
+
+def _commit(transaction: RootTransaction | None, result: FileImport) -> FileImport:
+    if transaction is not None:
+        try:
+            transaction.commit()
+        except BaseException:
+            if transaction.is_active:
+                transaction.rollback()
+            raise
+    return result
 
 
 def _looks_like_json(path: Path) -> bool:
@@ -161,7 +252,13 @@ def _looks_like_json(path: Path) -> bool:
 
 
 def prepare_bundle(bundle: Bundle, state: TaskState) -> Prepared:
-    """Every line checked and turned into a row, or rejected with its reason; nothing written yet."""
+    """Every line checked and turned into a row, or rejected with its reason; nothing written yet.
+
+    A bundle's lines are the exporter's own rows (the manifest's checksum holds), so each is parsed once
+    and checked for what the collected tables and reports rely on (`_bundle_row`): its id a UUID, its actor
+    one of the bundle's learners, a verb and an activity with IRIs, one of our courses, a timestamp, and the
+    result and registration reports read of the right types. Only a line failing that is put through the
+    full xAPI check (xapi_check.py), to say precisely what is wrong with it."""
     prepared = Prepared()
     home = HOME_PAGE + bundle.installation_id
     listed = {learner.id for learner in bundle.learners}
@@ -169,6 +266,8 @@ def prepare_bundle(bundle: Bundle, state: TaskState) -> Prepared:
                                     p.staff_number, p.locale, bundle.created) for p in bundle.learners]
     rows = prepared.rows
     loads = json.loads
+    iris: set[str] = set()  # verbs and activities already seen to be IRIs: a bundle names a few hundred
+    key_prefix = learner_key(bundle.installation_id, "")
     for number, line in enumerate(bundle.lines, 1):
         if number % 5000 == 0:
             state.raise_if_cancelled()
@@ -177,17 +276,69 @@ def prepare_bundle(bundle: Bundle, state: TaskState) -> Prepared:
         except ValueError as err:
             prepared.rejected.append(Rejection(number, _("not valid JSON ({error})").format(error=err)))
             continue
-        problem = statement_problem(data) or _not_ours(data, home, listed)
-        if problem:
-            prepared.rejected.append(Rejection(number, problem))
+        try:
+            row = _bundle_row(data, home, listed, iris, key_prefix, bundle.created, bundle.bundle_id, line)
+        except (KeyError, TypeError, AttributeError, IndexError):
+            row = None
+        if row is None:
+            prepared.rejected.append(Rejection(number, statement_problem(data) or _not_ours(data, home, listed) or _(
+                "the statement is not shaped as this app writes statements")))
             continue
-        context = data["context"]
-        rows.append((data["id"], learner_key(bundle.installation_id, data["actor"]["account"]["name"]),
-                     data["verb"]["id"], data["object"]["id"],
-                     context["contextActivities"]["grouping"][0]["id"][len(COURSE_PREFIX):],
-                     str(context.get("extensions", {}).get(Ext.COURSE_VERSION, "")), data["timestamp"],
-                     bundle.created, bundle.bundle_id, line))
+        rows.append(row)
     return prepared
+
+
+_EMPTY: dict = {}
+_AGENT_KEYS = frozenset({"objectType", "name", "account"})
+_ACCOUNT_KEYS = frozenset({"homePage", "name"})
+
+
+def _bundle_row(data: Any, home: str, listed: set[str], iris: set[str], key_prefix: str, created: str,
+                bundle_id: str, line: str) -> tuple | None:
+    """The collected_statements row of one of our statements, or None when it is not one. Structural
+    surprises (a list where an object belongs, a missing key) raise KeyError, TypeError, AttributeError or
+    IndexError, which mean None too."""
+    if type(data) is not dict or not data.keys() <= STATEMENT_KEYS:
+        return None
+    statement_id, timestamp = data["id"], data["timestamp"]
+    actor, verb, activity, context = data["actor"], data["verb"]["id"], data["object"], data["context"]
+    account = actor["account"]
+    name = account["name"]
+    course = context["contextActivities"]["grouping"][0]["id"]
+    object_id = activity["id"]
+    result = data.get("result", _EMPTY)
+    registration = context.get("registration")
+    if not (type(statement_id) is str and UUID.match(statement_id) and type(timestamp) is str
+            and TIMESTAMP.match(timestamp) and actor.keys() <= _AGENT_KEYS and account.keys() <= _ACCOUNT_KEYS
+            and actor.get("objectType", "Agent") == "Agent" and type(actor.get("name", "")) is str
+            and account["homePage"] == home and type(name) is str and name in listed
+            and activity.get("objectType", "Activity") == "Activity" and type(course) is str
+            and course.startswith(COURSE_PREFIX) and type(context) is dict
+            and (registration is None or (type(registration) is str and UUID.match(registration)))):
+        return None
+    for iri in (verb, object_id):
+        if iri not in iris:
+            if type(iri) is not str or not IRI.match(iri):
+                return None
+            iris.add(iri)
+    success = response = scaled = None
+    if result is not _EMPTY:
+        if type(result) is not dict:
+            return None
+        success, response, score = result.get("success"), result.get("response"), result.get("score")
+        if score is not None:
+            if type(score) is not dict:
+                return None
+            scaled = score.get("scaled")
+            if scaled is not None and (type(scaled) not in (int, float) or not -1 <= scaled <= 1):
+                return None
+        if (success is not None and type(success) is not bool) or (response is not None and type(response)
+                                                                   is not str):
+            return None
+    # The same values as rows.statement_facts(data), taken from what was checked above.
+    return (statement_id, key_prefix + name, verb, object_id, course[len(COURSE_PREFIX):],
+            str(context.get("extensions", _EMPTY).get(Ext.COURSE_VERSION, "")), timestamp, created, bundle_id, line,
+            True, registration, success, scaled, response)
 
 
 def _not_ours(data: dict, home: str, listed: set[str]) -> str | None:

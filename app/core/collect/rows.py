@@ -9,15 +9,17 @@ larger wins. That is a maximum over a total order, so it does not depend on orde
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Sequence
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, select, update
 
 from app.core.storage.schema import collected_learners, collected_statements
 
 STATEMENT_COLUMNS = ("id", "learner_key", "verb", "object_id", "course_id", "course_version", "timestamp", "stored",
-                     "bundle_id", "payload")
+                     "bundle_id", "payload", "facts", "registration", "success", "score", "response")
+BASE_COLUMNS = len(STATEMENT_COLUMNS) - 5  # a row without its facts (xAPI files): they are taken from the payload
 HOME_PAGE = "https://civic-ai-academy.invalid/installations/"  # + installation id: see record.statements.actor()
 COURSE_PREFIX = "urn:civic-ai-academy:course:"  # + course id: see record.statements.course_iri()
 LEARNER_COLUMNS = ("key", "installation_id", "learner_id", "name", "staff_number", "locale", "last_seen")
@@ -70,14 +72,13 @@ def merge_learners(conn: Connection, incoming: Sequence[LearnerRow]) -> None:
     for start in range(0, len(keys), 500):  # stays under SQLite's limit on bound parameters
         for r in conn.execute(select(table).where(table.c.key.in_(keys[start:start + 500]))).mappings():
             known[r["key"]] = LearnerRow(**r)
+    insert_new(conn, table, LEARNER_COLUMNS, [(key, row.installation_id, row.learner_id, row.name, row.staff_number,
+                                               row.locale, row.last_seen)
+                                              for key, row in best.items() if key not in known])
     for key, row in best.items():
-        values = {"name": row.name, "staff_number": row.staff_number, "locale": row.locale,
-                  "last_seen": row.last_seen}
-        if key not in known:
-            conn.execute(insert(table).values(key=key, installation_id=row.installation_id,
-                                              learner_id=row.learner_id, **values))
-        elif row.rank() > known[key].rank():
-            conn.execute(update(table).where(table.c.key == key).values(**values))
+        if key in known and row.rank() > known[key].rank():
+            conn.execute(update(table).where(table.c.key == key).values(
+                name=row.name, staff_number=row.staff_number, locale=row.locale, last_seen=row.last_seen))
 
 
 def insert_new(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple]) -> int:
@@ -95,5 +96,17 @@ def insert_new(conn: Connection, table: Table, columns: Sequence[str], rows: lis
     return result.rowcount
 
 
+def statement_facts(data: dict[str, Any]) -> tuple[bool, Any, Any, Any, Any]:
+    """(facts, registration, success, scaled score, response) of a parsed statement: what reports read of a
+    payload, stored beside it at import. Exactly what SQLite's json_extract gives for the same paths
+    (migration 0007 fills older rows that way), for statements whose types were checked."""
+    result = data.get("result") or {}
+    return (True, (data.get("context") or {}).get("registration"), result.get("success"),
+            (result.get("score") or {}).get("scaled"), result.get("response"))
+
+
 def insert_statements(conn: Connection, rows: list[tuple]) -> int:
+    """Rows in STATEMENT_COLUMNS order; a row of the first BASE_COLUMNS only gets its facts from its payload."""
+    rows = [row if len(row) > BASE_COLUMNS else (*row, *statement_facts(json.loads(row[BASE_COLUMNS - 1])))
+            for row in rows]
     return insert_new(conn, collected_statements, STATEMENT_COLUMNS, rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
@@ -80,19 +81,32 @@ class Course:
     lessons: Mapping[str, Lesson] = field(default_factory=lambda: MappingProxyType({}))
     quizzes: Mapping[str, Quiz] = field(default_factory=lambda: MappingProxyType({}))
 
-    @property
+    # A loaded course never changes (frozen, tuples all the way down), so what is derived from its modules is
+    # computed once: a report derives progress thousands of times per course. (dataclasses.replace makes a
+    # new Course, which computes its own.)
+    @cached_property
     def items(self) -> tuple[Item, ...]:
         return tuple(item for module in self.modules for item in module.items)
 
+    @cached_property
+    def _by_id(self) -> Mapping[str, Item]:
+        found: dict[str, Item] = {}
+        for item in self.items:
+            found.setdefault(item.id, item)  # the first item with that id, as a search in order finds
+        return MappingProxyType(found)
+
+    @cached_property
+    def _following(self) -> Mapping[str, Item]:
+        found: dict[str, Item] = {}
+        for item, following in zip(self.items, self.items[1:]):
+            found.setdefault(item.id, following)
+        return MappingProxyType(found)
+
     def item(self, item_id: str) -> Item | None:
-        return next((i for i in self.items if i.id == item_id), None)
+        return self._by_id.get(item_id)
 
     def next_item(self, item_id: str) -> Item | None:
-        items = self.items
-        for index, item in enumerate(items[:-1]):
-            if item.id == item_id:
-                return items[index + 1]
-        return None
+        return self._following.get(item_id)
 
     @property
     def key(self) -> str:

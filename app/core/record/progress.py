@@ -118,6 +118,8 @@ def derive_progress(course: Course, statements: list[Statement]) -> CourseProgre
     course_completed = False
     last_active: str | None = None
     completed_at: str | None = None
+    items_done_at: str | None = None  # when the last item was done: the completion time with no course statement
+    passed_quizzes: set[str] = set()
     lab_tasks: dict[str, set[str]] = {}
     for s in statements:  # oldest first
         item_id = s.item_id
@@ -157,8 +159,12 @@ def derive_progress(course: Course, statements: list[Statement]) -> CourseProgre
             record = attempts[item_id][s.registration]
             record["percent"] = 100.0 * float(s.result.get("score", {}).get("scaled", 0.0))
             record["passed"] = s.verb == Verb.PASSED
+            if record["passed"]:
+                passed_quizzes.add(item_id)
             following = course.next_item(item_id)
             resume = ResumePoint(following.id) if (following and record["passed"]) else ResumePoint(item_id)
+        if items_done_at is None and items and len(lessons_done) + len(passed_quizzes) == len(items):
+            items_done_at = s.timestamp  # e.g. the halves done on two PCs, merged: no "completed" statement
     quizzes = {}
     for item in course.items:
         if item.kind != "quiz":
@@ -171,5 +177,5 @@ def derive_progress(course: Course, statements: list[Statement]) -> CourseProgre
     done = len(lessons_done) + sum(1 for q in quizzes.values() if q.passed)
     completed = course_completed or (done == len(items) > 0)
     return CourseProgress(course.id, started, frozenset(lessons_done), quizzes, resume, completed, len(items),
-                          last_active, completed_at if completed else None,
+                          last_active, (completed_at or items_done_at) if completed else None,
                           {item: frozenset(tasks) for item, tasks in lab_tasks.items()})

@@ -13,9 +13,11 @@ test holds the report to derive_progress over whole records.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import Counter
-from dataclasses import dataclass
-from typing import Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterator, Sequence
 
 from app.core.accounts.roles import TRAINER, Principal, require
 from app.core.cohorts.store import Cohorts, effective_assignments
@@ -25,7 +27,7 @@ from app.core.record.progress import CourseProgress, derive_progress
 from app.core.reports.matching import Person, group_records, match_members
 from app.core.reports.model import BOOLEAN, DATE, DATETIME, INTEGER, PERCENT, Column, Report, Table, mean, percent
 from app.core.reports.questions import QuestionTally, top_wrong
-from app.core.reports.sources import CourseData, LearnerRecord, learner_records, read_courses
+from app.core.reports.sources import CourseData, LearnerRecord, learner_records, read_courses, tally_answers
 from app.core.storage.database import Database
 from app.core.tasks import TaskState
 
@@ -44,14 +46,31 @@ class _Row:
     due: dt.date | None
     overdue_days: int | None
     percent: float = 0.0
-    score: float | None = None
+    score: float | None = None  # rounded for the tables
+    score_percent: float | None = None  # progress.score_percent, for the course's average
     quizzes_passed: int = 0
+    quizzes: dict[str, tuple[float | None, int, bool]] = field(default_factory=dict)  # taken: (best, finished, passed)
 
     def __post_init__(self) -> None:
-        self.percent = round(self.progress.percent, 1)
-        score = self.progress.score_percent
-        self.score = None if score is None else round(score, 1)
-        self.quizzes_passed = sum(1 for q in self.progress.quizzes.values() if q.passed)
+        # Each quiz's best score, finished attempts and pass, as QuizProgress.best_percent, finished_attempts and
+        # passed give them, read once: each of those walks the attempts again, and a report reads them for
+        # thousands of people. From them, CourseProgress.percent and score_percent, as those compute them.
+        progress = self.progress
+        bests = []
+        for item_id, quiz in progress.quizzes.items():
+            finished = quiz.finished_attempts
+            best = max((a.percent for a in finished if a.percent is not None), default=None)
+            passed = any(a.passed for a in finished)
+            self.quizzes_passed += passed
+            if best is not None:
+                bests.append(best)
+            if quiz.attempts:
+                self.quizzes[item_id] = (best, len(finished), passed)
+        self.score_percent = sum(bests) / len(bests) if bests else None
+        self.score = None if self.score_percent is None else round(self.score_percent, 1)
+        done = len(progress.lessons_done) + self.quizzes_passed
+        self.percent = round(100.0 if progress.completed else (
+            100.0 * done / progress.total_items if progress.total_items else 0.0), 1)
 
 
 def build_report(database: Database, principal: Principal, courses: Sequence[Course], cohort_id: str | None = None,
@@ -63,7 +82,26 @@ def build_report(database: Database, principal: Principal, courses: Sequence[Cou
     local time, summer time included, date by date).
     """
     require(principal, TRAINER)
-    state = state or TaskState()
+    with _collector_paused():
+        return _build(database, principal, courses, cohort_id, today, tz, state or TaskState(), in_sql)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a report is built: it would otherwise walk the
+    hundreds of thousands of objects read, again and again (a fifth of the report's time), to find no
+    cycle. Reference counting frees them all the same."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(database: Database, principal: Principal, courses: Sequence[Course], cohort_id: str | None,
+           today: dt.date | None, tz: dt.tzinfo | None, state: TaskState, in_sql: bool | None) -> Report:
     today = today or dt.date.today()
     courses = list({c.id: c for c in courses}.values())
     state.set_progress(0, 1, _("Reading the learning records…"))
@@ -74,16 +112,23 @@ def build_report(database: Database, principal: Principal, courses: Sequence[Cou
         members = store.members(principal, cohort_id)
         groups = {g.id: g.name for g in store.groups(principal, cohort_id)}
         due = effective_assignments(members, store.assignments(principal, cohort_id))
+    course_ids = [c.id for c in courses]
     with database.engine.connect() as conn:
         records = learner_records(conn)
-        by_course = read_courses(conn, [c.id for c in courses], in_sql)
+        by_course = read_courses(conn, course_ids, in_sql, answers=False)
+        state.raise_if_cancelled()
+        active = {key for data in by_course.values() for key in data.keys}
+        if cohort_id is not None:
+            people, unmatched = match_members(members, records)
+            unmatched = [r for r in unmatched if r.key in active]
+        else:
+            people = group_records([r for r in records if r.key in active])
+        populations = {course.id: _population(course.id, people, by_course[course.id], cohort_id, due)
+                       for course in courses}
+        tallies = tally_answers(conn, course_ids, {course_id: {key: n for n, person in enumerate(population)
+                                                                for key in person.keys}
+                                                    for course_id, population in populations.items()}, in_sql)
     state.raise_if_cancelled()
-    active = {key for data in by_course.values() for key in data.keys}
-    if cohort_id is not None:
-        people, unmatched = match_members(members, records)
-        unmatched = [r for r in unmatched if r.key in active]
-    else:
-        people = group_records([r for r in records if r.key in active])
 
     def local(timestamp: str | None) -> dt.datetime | None:
         if not timestamp:
@@ -96,42 +141,35 @@ def build_report(database: Database, principal: Principal, courses: Sequence[Cou
     done = 0
     for course in courses:
         data = by_course[course.id]
-        if cohort_id is not None:
-            assigned = {member_id for member_id, course_id in due if course_id == course.id}
-            population = [p for p in people if p.member.id in assigned] if assigned else list(people)
-        else:
-            keys = data.keys
-            population = [p for p in people if any(k in keys for k in p.keys)]
-        tallies: dict[tuple[str, str], QuestionTally] = {}
+        population = populations[course.id]
         rows: list[_Row] = []
         untouched = derive_progress(course, [])  # everyone without a statement: computed once
         for index, person in enumerate(population):
             if index % CHECK_EVERY == 0:
                 state.raise_if_cancelled()
                 state.set_progress(done + index, total, _("Building the report…"))
-            rows.append(_person_row(course, person, index, data, tallies, due, today, local, untouched))
+            rows.append(_person_row(course, person, data, due, today, local, untouched))
         done += len(people)
         title = str(course.title)
         quiz_items = [(item.id, str(item.title)) for item in course.items if item.kind == "quiz"]
         for row in rows:
             learner_rows.append(_learner_cells(course, row, groups))
             for item_id, quiz_title in quiz_items:
-                quiz = row.progress.quizzes.get(item_id)
-                if quiz and quiz.attempts:
-                    best = quiz.best_percent
+                taken = row.quizzes.get(item_id)
+                if taken:
+                    best, finished, passed = taken
                     score_rows.append((course.id, row.person.name, row.person.staff_number, quiz_title,
-                                       None if best is None else round(best, 1), len(quiz.finished_attempts),
-                                       quiz.passed))
+                                       None if best is None else round(best, 1), finished, passed))
             if row.overdue_days is not None:
                 overdue_rows.append((course.id, row.person.name, row.person.staff_number, _department(row.person),
                                      _group(row.person, groups), row.due, row.overdue_days, row.percent,
                                      row.last_active))
-        scores = [r.progress.score_percent for r in rows if r.score is not None]
+        scores = [r.score_percent for r in rows if r.score is not None]
         completed = sum(1 for r in rows if r.progress.completed)
         course_rows.append((course.id, title, course.version, cohort_name or _("All learners"), len(rows),
                             sum(1 for r in rows if r.started), completed, percent(completed, len(rows)),
                             mean(scores), sum(1 for r in rows if r.overdue_days is not None)))
-        _question_cells(course, tallies, question_rows, wrong_rows)
+        _question_cells(course, tallies[course.id], question_rows, wrong_rows)
         _completion_cells(course, rows, day_rows, week_rows)
     state.set_progress(1, 1, _("Building the report…"))
     tables = [
@@ -154,8 +192,18 @@ def build_report(database: Database, principal: Principal, courses: Sequence[Cou
     return Report(title, generated, cohort_name, tuple(c.id for c in courses), tuple(tables))
 
 
-def _person_row(course: Course, person: Person, index: int, data: CourseData,
-                tallies: dict[tuple[str, str], QuestionTally], due: dict, today: dt.date, local,
+def _population(course_id: str, people: list[Person], data: CourseData, cohort_id: str | None,
+                due: dict) -> list[Person]:
+    """Who the course's rows are about: the members it is assigned to (everyone, when it is assigned to no
+    one); without a cohort, everyone with a statement in it."""
+    if cohort_id is not None:
+        assigned = {member_id for member_id, assigned_course in due if assigned_course == course_id}
+        return [p for p in people if p.member.id in assigned] if assigned else list(people)
+    keys = data.keys
+    return [p for p in people if any(k in keys for k in p.keys)]
+
+
+def _person_row(course: Course, person: Person, data: CourseData, due: dict, today: dt.date, local,
                 untouched: CourseProgress) -> _Row:
     keys = person.keys
     lists = [data.progress[k] for k in keys if k in data.progress]
@@ -166,12 +214,6 @@ def _person_row(course: Course, person: Person, index: int, data: CourseData,
     else:  # one person on several PCs: their records interleave in time
         progress = derive_progress(course, sorted((s for part in lists for s in part), key=lambda s: s.timestamp))
     last = max((data.last_active[k] for k in keys if k in data.last_active), default=None)
-    for key in keys:
-        for item_id, question_id, correct, response in data.answers.get(key, ()):
-            tally = tallies.get((item_id, question_id))
-            if tally is None:
-                tally = tallies[(item_id, question_id)] = QuestionTally()
-            tally.add(index, response, correct)
     assignment = due.get((person.member.id, course.id)) if person.member else None
     due_date = assignment.due if assignment else None
     overdue = (today - due_date).days if (due_date and due_date < today and not progress.completed) else None

@@ -35,6 +35,13 @@ class QuestionTally:
         else:
             self.wrong[response or ""] += 1
 
+    def merge(self, other: QuestionTally) -> None:
+        """Count `other`'s answers here too (the same question under two activity ids)."""
+        self.answers += other.answers
+        self.correct += other.correct
+        self.people |= other.people
+        self.wrong.update(other.wrong)
+
 
 def wrong_parts(question: AnyQuestion, response: str) -> list[tuple[str, str]]:
     """(grouping key, text shown) of each wrong part of an incorrect response."""

@@ -12,21 +12,25 @@ taken from it:
                                     own screen derives them
     answered                        (item, question, correct?, response) for the question tables
 
-On SQLite, the registration, score, success and response are picked out of the payload by SQLite's JSON
-functions in C, and only for the verbs that need them; any other database gets the same values from
-the payload parsed in Python (`in_sql=False` forces that path; a test checks both agree).
+On SQLite, collected statements carry the registration, score, success and response as columns, filled
+at import (migration 0007), and the course index holds every column read here: a report reads that
+index, never a payload. This installation's own statements, and any collected row written without
+those columns, have them picked out of the payload by SQLite's JSON functions in C. Any other database
+gets the same values from the payload parsed in Python (`in_sql=False` forces that path; tests check
+both agree). Answers are counted as they are read (tally_answers), not held.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import literal, select
 from sqlalchemy.engine import Connection
 
 from app.core.record.statements import Verb, course_iri
+from app.core.reports.questions import QuestionTally
 from app.core.storage.schema import collected_learners, collected_statements, learners, meta, statements
 
 PROGRESS_VERBS = (Verb.COMPLETED, Verb.ATTEMPTED, Verb.PASSED, Verb.FAILED)  # what moves completion and scores
@@ -75,9 +79,11 @@ def learner_records(conn: Connection) -> list[LearnerRecord]:
     return list(found.values())
 
 
-def read_courses(conn: Connection, course_ids: Sequence[str], in_sql: bool | None = None) -> dict[str, CourseData]:
+def read_courses(conn: Connection, course_ids: Sequence[str], in_sql: bool | None = None,
+                 answers: bool = True) -> dict[str, CourseData]:
     """Every statement of these courses, local and collected, each once (one collected from this very
-    installation is the local one)."""
+    installation is the local one). `answers=False` leaves CourseData.answers empty: a report counts them
+    with tally_answers instead."""
     if in_sql is None:
         in_sql = conn.dialect.name == "sqlite"
     data = {course_id: CourseData() for course_id in course_ids}
@@ -86,29 +92,68 @@ def read_courses(conn: Connection, course_ids: Sequence[str], in_sql: bool | Non
     items = _ItemIds(course_ids)
     here = installation_id(conn)
     reader = _rows_in_sql if in_sql else _rows_in_python
-    answered, scored = Verb.ANSWERED, set(SCORED)
+    scored = set(SCORED)
     known, split = items.known, items.split  # hot loop: a dict hit for all but the first of each object id
-    for local in (True, False):
-        activity, rows = reader(conn, course_ids, here, local)
-        for course_id, key, timestamp in activity:
-            last = data[course_id].last_active
-            if timestamp > last.get(key, ""):
-                last[key] = timestamp
-        for course_id, key, verb, object_id, timestamp, first, second in rows:
-            course = data[course_id]
-            if verb == answered:
-                item_id, question_id = known.get(object_id) or split(object_id)
-                course.answers.setdefault(key, []).append((item_id or "", question_id, bool(first),
-                                                           "" if second is None else str(second)))
-            else:
-                course.progress.setdefault(key, []).append(ProgressFact(
-                    verb, object_id, timestamp, (known.get(object_id) or split(object_id))[0],
-                    first if verb in scored else None,
-                    second))
-    for course in data.values():
-        for keyed in course.progress.values():
-            keyed.sort(key=_timestamp)
+    for course_id, course in data.items():
+        last, progress = course.last_active, course.progress
+        for local in (True, False):
+            activity, facts = reader(conn, course_id, here, local)
+            for key, timestamp in activity:
+                if timestamp > last.get(key, ""):
+                    last[key] = timestamp
+            for key, verb, object_id, timestamp, registration, scaled in facts:
+                found = progress.get(key)
+                if found is None:
+                    found = progress[key] = []
+                found.append(ProgressFact(verb, object_id, timestamp, (known.get(object_id) or split(object_id))[0],
+                                          registration if verb in scored else None, scaled))
+            if answers:
+                for key, object_id, success, response in _answer_rows(conn, course_id, here, local, in_sql):
+                    item_id, question_id = known.get(object_id) or split(object_id)
+                    course.answers.setdefault(key, []).append((item_id or "", question_id, bool(success),
+                                                               _response(response)))
+        for found in progress.values():
+            found.sort(key=_timestamp)
     return data
+
+
+def tally_answers(conn: Connection, course_ids: Sequence[str], persons: Mapping[str, Mapping[str, int]],
+                  in_sql: bool | None = None) -> dict[str, dict[tuple[str, str], QuestionTally]]:
+    """Per course and question (item id, question id): the answers of the people in `persons` (course id ->
+    learner record key -> that person's number); answers of anyone else are not counted. What read_courses
+    gives as CourseData.answers, counted as it is read: a quarter of a million answers are never held."""
+    if in_sql is None:
+        in_sql = conn.dialect.name == "sqlite"
+    tallies: dict[str, dict[tuple[str, str], QuestionTally]] = {course_id: {} for course_id in course_ids}
+    if not course_ids:
+        return tallies
+    items = _ItemIds(course_ids)
+    here = installation_id(conn)
+    for course_id in course_ids:
+        person_of = persons.get(course_id, {}).get
+        by_object: dict[str, QuestionTally] = {}  # first by object id: one string key, its hash cached
+        for local in (True, False):
+            for key, object_id, success, response in _answer_rows(conn, course_id, here, local, in_sql):
+                person = person_of(key)
+                if person is None:
+                    continue
+                tally = by_object.get(object_id)
+                if tally is None:
+                    tally = by_object[object_id] = QuestionTally()
+                tally.add(person, response if response.__class__ is str else _response(response), success)
+        found = tallies[course_id]
+        for object_id, tally in by_object.items():
+            item_id, question_id = items.split(object_id)
+            question = (item_id or "", question_id)
+            if question in found:  # two activity ids of one question (not written by this app): one tally
+                found[question].merge(tally)
+            else:
+                found[question] = tally
+    return tallies
+
+
+def _response(response: Any) -> str:
+    return "" if response is None else str(response)
 
 
 class ProgressFact:
@@ -153,56 +198,103 @@ class _ItemIds:
         return found
 
 
-def _rows_in_sql(conn: Connection, course_ids: Sequence[str], here: str, local: bool):
-    """On SQLite, two queries: the newest activity per learner, aggregated by SQLite; and the statements
-    progress and the question tables read, with the two payload values each needs taken out in C
-    (and no payload parsed for a lesson completion). The raw DB-API cursor: a quarter of a million rows
-    through SQLAlchemy's result objects would cost more than the query."""
+# What reports read of a statement: columns of collected statements (0007), else from the payload.
+_COLUMNS = {"registration": "registration", "score": "score", "success": "success", "response": "response"}
+_PAYLOAD = {"registration": "json_extract(payload, '$.context.registration')",
+            "score": "json_extract(payload, '$.result.score.scaled')",
+            "success": "json_extract(payload, '$.result.success')",
+            "response": "json_extract(payload, '$.result.response')"}
+
+
+def _sql_parts(here: str, local: bool):
+    """(table, learner key expression, its parameters, the once condition, sources): where each value comes
+    from. Collected statements carry the values reports read as columns (migration 0007), in the course
+    index with everything else read here, so SQLite reads that index and never a payload. This
+    installation's own statements, and any collected row written without them (`facts` false), have them
+    picked out of the payload by SQLite's JSON functions, in C."""
     table = statements.name if local else collected_statements.name
     key = "? || learner_id" if local else "learner_key"
     head = [f"{here}/"] if local else []
-    courses = f"course_id IN ({', '.join('?' for _c in course_ids)})"
     # A statement both collected and local (never expected) is read once, as the local one.
     once = "" if local else f" AND id NOT IN (SELECT id FROM {statements.name})"
+    sources = [("", _PAYLOAD)] if local else [(" AND facts", _COLUMNS), (" AND NOT facts", _PAYLOAD)]
+    return table, key, head, once, sources
+
+
+def _rows_in_sql(conn: Connection, course_id: str, here: str, local: bool):
+    """On SQLite: the newest activity per learner; and the statements progress reads, with the registration
+    and scaled score of quiz attempts. The raw DB-API cursor: a quarter of a million rows through
+    SQLAlchemy's result objects would cost more than the query."""
+    table, key, head, once, sources = _sql_parts(here, local)
     raw = conn.connection.driver_connection
-    activity = raw.execute(f"SELECT course_id, {key}, MAX(timestamp) FROM {table} WHERE {courses} AND verb != ?"
-                           f"{once} GROUP BY course_id, {key}", [*head, *course_ids, Verb.LAUNCHED, *head]).fetchall()
-    scored = " ".join("WHEN ? THEN json_extract(payload, '$.context.registration')" for _v in SCORED)
-    scores = " ".join("WHEN ? THEN json_extract(payload, '$.result.score.scaled')" for _v in SCORED[1:])
-    wanted = (Verb.ANSWERED, *PROGRESS_VERBS)
-    sql = (f"SELECT course_id, {key}, verb, object_id, timestamp, "
-           f"CASE verb WHEN ? THEN json_extract(payload, '$.result.success') {scored} END, "
-           f"CASE verb WHEN ? THEN json_extract(payload, '$.result.response') {scores} END "
-           f"FROM {table} WHERE {courses} AND verb IN ({', '.join('?' for _v in wanted)}){once}")
-    params = [*head, Verb.ANSWERED, *SCORED, Verb.ANSWERED, *SCORED[1:], *course_ids, *wanted]
-    return activity, raw.execute(sql, params).fetchall()
+    # Each learner's newest statement but a launch: one step back from the end of their part of the course
+    # index (learner id, course, time for this installation's own), rather than a walk over every statement.
+    people, who = ((learners.name, "s.learner_id = p.id") if local else
+                   (collected_learners.name, "s.learner_key = p.key"))
+    activity = [row for row in raw.execute(
+        f"SELECT {'? || p.id' if local else 'p.key'}, (SELECT s.timestamp FROM {table} s WHERE {who} AND "
+        f"s.course_id = ? AND s.verb != ?{once and f' AND s.id NOT IN (SELECT id FROM {statements.name})'} "
+        f"ORDER BY s.timestamp DESC LIMIT 1) "
+        f"FROM {people} p", [*head, course_id, Verb.LAUNCHED]) if row[1] is not None]
+    verbs = f"verb IN ({', '.join('?' for _v in PROGRESS_VERBS)})"
+    progress = []
+    for which, values in sources:
+        progress += raw.execute(
+            f"SELECT {key}, verb, object_id, timestamp, {values['registration']}, CASE WHEN verb IN (?, ?) THEN "
+            f"{values['score']} END FROM {table} WHERE course_id = ? AND {verbs}{once}{which}",
+            [*head, Verb.PASSED, Verb.FAILED, course_id, *PROGRESS_VERBS]).fetchall()
+    return activity, progress
 
 
-def _rows_in_python(conn: Connection, course_ids: Sequence[str], here: str, local: bool):
-    """Any database: the same two results, with the payload parsed here for the verbs that need it."""
+def _answer_rows(conn: Connection, course_id: str, here: str, local: bool, in_sql: bool):
+    """(learner key, object id, success, response) of each answer in the course."""
+    if not in_sql:
+        return _answers_in_python(conn, course_id, here, local)
+    table, key, head, once, sources = _sql_parts(here, local)
+    raw = conn.connection.driver_connection
+    answers = []
+    for which, values in sources:
+        answers += raw.execute(
+            f"SELECT {key}, object_id, {values['success']}, {values['response']} FROM {table} "
+            f"WHERE course_id = ? AND verb = ?{once}{which}", [*head, course_id, Verb.ANSWERED]).fetchall()
+    return answers
+
+
+def _python_query(course_id: str, here: str, local: bool, *verbs: str):
     table = statements if local else collected_statements
     key = (literal(f"{here}/") + statements.c.learner_id) if local else collected_statements.c.learner_key
-    query = select(table.c.course_id, key, table.c.verb, table.c.object_id, table.c.timestamp,
-                   table.c.payload).where(table.c.course_id.in_(list(course_ids)))
+    query = select(key, table.c.verb, table.c.object_id, table.c.timestamp, table.c.payload).where(
+        table.c.course_id == course_id)
+    if verbs:
+        query = query.where(table.c.verb.in_(verbs))
     if not local:
         query = query.where(table.c.id.not_in(select(statements.c.id)))
-    last: dict[tuple[str, str], str] = {}
-    rows = []
-    for course_id, key_, verb, object_id, timestamp, payload in conn.execute(query):
+    return query
+
+
+def _rows_in_python(conn: Connection, course_id: str, here: str, local: bool):
+    """Any database: the same two results, with the payload parsed here for the verbs that need it."""
+    last: dict[str, str] = {}
+    progress = []
+    scored = set(SCORED)
+    for key, verb, object_id, timestamp, payload in conn.execute(_python_query(course_id, here, local)):
         if verb == Verb.LAUNCHED:
             continue
-        if timestamp > last.get((course_id, key_), ""):
-            last[(course_id, key_)] = timestamp
-        if verb != Verb.ANSWERED and verb not in PROGRESS_VERBS:
-            continue
-        first = second = None
-        if verb == Verb.ANSWERED or verb in SCORED:
-            data = json.loads(payload)
-            result = data.get("result") or {}
-            if verb == Verb.ANSWERED:
-                first, second = result.get("success"), result.get("response")
-            else:
-                first, second = (data.get("context") or {}).get("registration"), (result.get("score") or {}).get(
-                    "scaled")
-        rows.append((course_id, key_, verb, object_id, timestamp, first, second))
-    return [(c, k, t) for (c, k), t in last.items()], rows
+        if timestamp > last.get(key, ""):
+            last[key] = timestamp
+        if verb in PROGRESS_VERBS:
+            registration = scaled = None
+            if verb in scored:
+                data = json.loads(payload)
+                registration = (data.get("context") or {}).get("registration")
+                if verb != Verb.ATTEMPTED:
+                    scaled = ((data.get("result") or {}).get("score") or {}).get("scaled")
+            progress.append((key, verb, object_id, timestamp, registration, scaled))
+    return list(last.items()), progress
+
+
+def _answers_in_python(conn: Connection, course_id: str, here: str, local: bool):
+    for key, _verb, object_id, _timestamp, payload in conn.execute(
+            _python_query(course_id, here, local, Verb.ANSWERED)):
+        result = json.loads(payload).get("result") or {}
+        yield key, object_id, result.get("success"), result.get("response")

@@ -5,8 +5,21 @@ revision in migrations/versions.
 
 from __future__ import annotations
 
-from sqlalchemy import (Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, MetaData, String, Table,
-                        Text, UniqueConstraint)
+from sqlalchemy import (
+                        Boolean,
+                        CheckConstraint,
+                        Column,
+                        Float,
+                        ForeignKey,
+                        Index,
+                        Integer,
+                        MetaData,
+                        String,
+                        Table,
+                        Text,
+                        UniqueConstraint,
+                        false,
+)
 
 metadata = MetaData()
 
@@ -67,7 +80,8 @@ accounts = Table("accounts", metadata,
                  CheckConstraint("role IN ('learner', 'trainer', 'admin')", name="ck_accounts_role"))
 
 # Progress collected from other installations (0004): their learners, their immutable statements
-# (a set union by id, as for our own), and each bundle imported, with its checksum.
+# (a set union by id, as for our own), and each bundle imported, with its checksum. 0007 added the
+# statements' report columns (facts...) and widened their course index.
 collected_learners = Table("collected_learners", metadata,
                            Column("key", String(80), primary_key=True),  # "<installation id>/<learner id>"
                            Column("installation_id", String(36), nullable=False),
@@ -89,7 +103,16 @@ collected_statements = Table("collected_statements", metadata,
                              Column("stored", String(40), nullable=False),
                              Column("bundle_id", String(36), nullable=False),
                              Column("payload", Text, nullable=False),
-                             Index("ix_collected_course", "course_id", "learner_key", "timestamp"))
+                             # 0007: what reports read of the payload, taken out at import (collect/rows.py
+                             # statement_facts); `facts` is false on a row written without them.
+                             Column("facts", Boolean, nullable=False, server_default=false()),
+                             Column("registration", String(36)),
+                             Column("success", Boolean),
+                             Column("score", Float),  # result.score.scaled
+                             Column("response", Text),
+                             # Every column a report reads, so it reads the index and not the payloads.
+                             Index("ix_collected_course", "course_id", "learner_key", "timestamp", "id", "verb",
+                                   "object_id", "facts", "registration", "success", "score", "response"))
 
 collected_bundles = Table("collected_bundles", metadata,
                           Column("id", String(36), primary_key=True),

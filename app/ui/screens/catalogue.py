@@ -26,6 +26,8 @@ class CatalogueScreen(Page):
     open_course = Signal(str)
     continue_course = Signal(str)
     install_package = Signal()  # "Install a course package…": a .zip a trainer handed over
+    my_learning = Signal()  # "My progress and assignments"
+    verify_certificate = Signal()  # "Verify a certificate…"
 
     def __init__(self, learner_name: str, catalogue: Catalogue, progress: dict[str, CourseProgress],
                  last_course: str | None, parent=None):
@@ -46,7 +48,13 @@ class CatalogueScreen(Page):
             self._refused_notice()
         self.install_button = button(_("Install a course package…"), self.install_package.emit,
                                      accessible=_("Install a course package from a file"))
-        self.body.addWidget(self.install_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.my_learning_button = button(_("My progress and assignments"), self.my_learning.emit)
+        self.verify_button = button(_("Verify a certificate…"), self.verify_certificate.emit)
+        actions = QHBoxLayout()
+        for action in (self.my_learning_button, self.install_button, self.verify_button):
+            actions.addWidget(action)
+        actions.addStretch(1)
+        self.body.addLayout(actions)
         self.body.addStretch(1)
 
     def _resume_card(self, course: Course, progress: CourseProgress) -> None:

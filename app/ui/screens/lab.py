@@ -107,7 +107,7 @@ class LabScreen(QWidget):
         self.opening = self.run(lambda state: _open_lab(self.item.target, saved, files, state), self._opened,
                                 _("Opening the lab…"), on_error=self._open_failed, on_cancel=self._open_cancelled)
         if self.opening is not None:
-            self.opening.progressed.connect(lambda p, _m: self.progress.setValue(int(p * 100)))
+            self.opening.progressed.connect(lambda p, _m: self._alive and self.progress.setValue(int(p * 100)))
 
     def _cancel_opening(self) -> None:
         if self.opening is not None:

@@ -45,12 +45,57 @@ def _courses_screen(window: MainWindow) -> QWidget:
     return CourseHubScreen(window)
 
 
+def _cohorts_screen(window: MainWindow) -> QWidget:
+    from app.ui.screens.cohorts import CohortsScreen
+
+    return CohortsScreen(window)
+
+
+def _collected_screen(window: MainWindow) -> QWidget:
+    from app.ui.screens.collected_progress import CollectedProgressScreen
+
+    return CollectedProgressScreen(window)
+
+
+def _reports_screen(window: MainWindow) -> QWidget:
+    from app.ui.screens.reports import ReportsScreen
+
+    return ReportsScreen(window)
+
+
+def _certificates_screen(window: MainWindow) -> QWidget:
+    from app.ui.screens.certificates import CertificatesScreen
+
+    return CertificatesScreen(window)
+
+
+def _verify_screen(window: MainWindow) -> QWidget:
+    from app.ui.screens.verify_certificate import VerifyCertificateScreen
+
+    return VerifyCertificateScreen(window)
+
+
 TOOLS: list[Tool] = [
     Tool("courses", N_("Courses"),
          N_("Create, edit, translate, publish and export courses; install a course package."), TRAINER,
          _courses_screen),
     Tool("accounts", N_("Accounts"),
          N_("Create accounts, reset forgotten passwords, unlock accounts and change roles."), ADMIN, _accounts_screen),
+    Tool("cohorts", N_("Cohorts"),
+         N_("Create cohorts and groups, enrol learners from a staff list, assign courses with due dates."), TRAINER,
+         _cohorts_screen),
+    Tool("progress", N_("Collected progress"),
+         N_("Import the progress files learners bring from their offices; export statements as xAPI."), TRAINER,
+         _collected_screen),
+    Tool("reports", N_("Reports"),
+         N_("Who finished what, which questions everyone gets wrong, who is overdue; export CSV or XLSX."), TRAINER,
+         _reports_screen),
+    Tool("certificates", N_("Certificates"),
+         N_("Create the institution's issuing key, issue signed certificates for a cohort, trust other issuers."),
+         TRAINER, _certificates_screen),
+    Tool("verify", N_("Verify a certificate"),
+         N_("Check a certificate file offline: valid, altered, or signed by an unknown issuer."), TRAINER,
+         _verify_screen),
 ]
 
 
