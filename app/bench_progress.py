@@ -24,6 +24,7 @@ when both hold, 1 otherwise. The ratio import / plain SQLite says what the check
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import sqlite3
@@ -153,6 +154,7 @@ def plain_sqlite_insert(folder: Path, batches: list[list[tuple]], import_pragmas
             connection.execute(str(CreateIndex(index).compile(dialect=dialect)))
         insert = (f"INSERT INTO {collected_statements.name} ({', '.join(STATEMENT_COLUMNS)}) "
                   f"VALUES ({', '.join('?' for _c in STATEMENT_COLUMNS)})")
+        _settle()
         start = time.perf_counter()
         for rows in batches:
             connection.execute("BEGIN")
@@ -163,6 +165,13 @@ def plain_sqlite_insert(folder: Path, batches: list[list[tuple]], import_pragmas
         return time.perf_counter() - start
     finally:
         connection.close()
+
+
+def _settle() -> None:
+    """Everything written so far on disk before a timed part starts: else the kernel writes the previous
+    part's data back (a baseline writes about a gigabyte) while the next one runs, and charges it there."""
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def measure(bundles: int, statements: int) -> dict[str, Any]:
@@ -183,7 +192,10 @@ def measure(bundles: int, statements: int) -> dict[str, Any]:
         plain_s = plain_sqlite_insert(work, batches)
         defaults_s = plain_sqlite_insert(work, batches, import_pragmas=False)
         del batches
+        for baseline in work.glob("plain-*"):
+            baseline.unlink()
         database = open_database(work / "trainer")  # created and migrated before timing
+        _settle()
         try:
             principal = installation_principal()
             start = time.perf_counter()

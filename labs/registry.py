@@ -14,6 +14,7 @@ LABS: dict[str, str] = {
     "machine_learning/no-code": "labs.machine_learning.no_code",
     "automation/paperwork": "labs.automation.paperwork",
     "chatbot/consultation": "labs.chatbot.consultation",
+    "smart_city/traffic-signals": "labs.smart_city.traffic_lab",
 }
 
 

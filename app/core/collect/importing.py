@@ -313,7 +313,7 @@ def _bundle_row(data: Any, home: str, listed: set[str], iris: set[str], key_pref
             and actor.get("objectType", "Agent") == "Agent" and type(actor.get("name", "")) is str
             and account["homePage"] == home and type(name) is str and name in listed
             and activity.get("objectType", "Activity") == "Activity" and type(course) is str
-            and course.startswith(COURSE_PREFIX) and type(context) is dict
+            and course.startswith(COURSE_PREFIX)
             and (registration is None or (type(registration) is str and UUID.match(registration)))):
         return None
     for iri in (verb, object_id):

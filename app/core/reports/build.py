@@ -58,14 +58,17 @@ class _Row:
         progress = self.progress
         bests = []
         for item_id, quiz in progress.quizzes.items():
-            finished = quiz.finished_attempts
-            best = max((a.percent for a in finished if a.percent is not None), default=None)
-            passed = any(a.passed for a in finished)
+            best, finished, passed = None, 0, False
+            for attempt in quiz.attempts:
+                if attempt.percent is not None:  # Attempt.finished
+                    finished += 1
+                    best = attempt.percent if best is None else max(best, attempt.percent)
+                    passed = passed or bool(attempt.passed)
             self.quizzes_passed += passed
             if best is not None:
                 bests.append(best)
             if quiz.attempts:
-                self.quizzes[item_id] = (best, len(finished), passed)
+                self.quizzes[item_id] = (best, finished, passed)
         self.score_percent = sum(bests) / len(bests) if bests else None
         self.score = None if self.score_percent is None else round(self.score_percent, 1)
         done = len(progress.lessons_done) + self.quizzes_passed
@@ -125,9 +128,9 @@ def _build(database: Database, principal: Principal, courses: Sequence[Course], 
             people = group_records([r for r in records if r.key in active])
         populations = {course.id: _population(course.id, people, by_course[course.id], cohort_id, due)
                        for course in courses}
-        tallies = tally_answers(conn, course_ids, {course_id: {key: n for n, person in enumerate(population)
-                                                                for key in person.keys}
-                                                    for course_id, population in populations.items()}, in_sql)
+        numbers = {course_id: {key: n for n, person in enumerate(population) for key in person.keys}
+                   for course_id, population in populations.items()}  # a person is their place in the population
+        tallies = tally_answers(conn, course_ids, numbers, in_sql)
     state.raise_if_cancelled()
 
     def local(timestamp: str | None) -> dt.datetime | None:

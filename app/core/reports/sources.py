@@ -198,34 +198,34 @@ class _ItemIds:
         return found
 
 
-# What reports read of a statement: columns of collected statements (0007), else from the payload.
-_COLUMNS = {"registration": "registration", "score": "score", "success": "success", "response": "response"}
+# What reports read of a statement: from its payload; for collected statements, from their columns (0007)
+# unless the row was written without them. SQLite reads the table row (for the payload) only in that case.
 _PAYLOAD = {"registration": "json_extract(payload, '$.context.registration')",
             "score": "json_extract(payload, '$.result.score.scaled')",
             "success": "json_extract(payload, '$.result.success')",
             "response": "json_extract(payload, '$.result.response')"}
+_COLUMNS = {name: f"CASE WHEN facts THEN {name} ELSE {extract} END" for name, extract in _PAYLOAD.items()}
 
 
 def _sql_parts(here: str, local: bool):
-    """(table, learner key expression, its parameters, the once condition, sources): where each value comes
-    from. Collected statements carry the values reports read as columns (migration 0007), in the course
-    index with everything else read here, so SQLite reads that index and never a payload. This
-    installation's own statements, and any collected row written without them (`facts` false), have them
-    picked out of the payload by SQLite's JSON functions, in C."""
+    """(table, learner key expression, its parameters, the once condition, where each value comes from).
+    Collected statements carry the values reports read as columns (migration 0007), in the course index
+    with everything else read here, so SQLite reads that index and not the table. This installation's own
+    statements, and any collected row written without them (`facts` false), have them picked out of the
+    payload by SQLite's JSON functions, in C: SQLite seeks the table row only for those."""
     table = statements.name if local else collected_statements.name
     key = "? || learner_id" if local else "learner_key"
     head = [f"{here}/"] if local else []
     # A statement both collected and local (never expected) is read once, as the local one.
     once = "" if local else f" AND id NOT IN (SELECT id FROM {statements.name})"
-    sources = [("", _PAYLOAD)] if local else [(" AND facts", _COLUMNS), (" AND NOT facts", _PAYLOAD)]
-    return table, key, head, once, sources
+    return table, key, head, once, _PAYLOAD if local else _COLUMNS
 
 
 def _rows_in_sql(conn: Connection, course_id: str, here: str, local: bool):
     """On SQLite: the newest activity per learner; and the statements progress reads, with the registration
     and scaled score of quiz attempts. The raw DB-API cursor: a quarter of a million rows through
     SQLAlchemy's result objects would cost more than the query."""
-    table, key, head, once, sources = _sql_parts(here, local)
+    table, key, head, once, values = _sql_parts(here, local)
     raw = conn.connection.driver_connection
     # Each learner's newest statement but a launch: one step back from the end of their part of the course
     # index (learner id, course, time for this installation's own), rather than a walk over every statement.
@@ -237,12 +237,10 @@ def _rows_in_sql(conn: Connection, course_id: str, here: str, local: bool):
         f"ORDER BY s.timestamp DESC LIMIT 1) "
         f"FROM {people} p", [*head, course_id, Verb.LAUNCHED]) if row[1] is not None]
     verbs = f"verb IN ({', '.join('?' for _v in PROGRESS_VERBS)})"
-    progress = []
-    for which, values in sources:
-        progress += raw.execute(
-            f"SELECT {key}, verb, object_id, timestamp, {values['registration']}, CASE WHEN verb IN (?, ?) THEN "
-            f"{values['score']} END FROM {table} WHERE course_id = ? AND {verbs}{once}{which}",
-            [*head, Verb.PASSED, Verb.FAILED, course_id, *PROGRESS_VERBS]).fetchall()
+    progress = raw.execute(
+        f"SELECT {key}, verb, object_id, timestamp, {values['registration']}, CASE WHEN verb IN (?, ?) THEN "
+        f"{values['score']} END FROM {table} WHERE course_id = ? AND {verbs}{once}",
+        [*head, Verb.PASSED, Verb.FAILED, course_id, *PROGRESS_VERBS]).fetchall()
     return activity, progress
 
 
@@ -250,14 +248,10 @@ def _answer_rows(conn: Connection, course_id: str, here: str, local: bool, in_sq
     """(learner key, object id, success, response) of each answer in the course."""
     if not in_sql:
         return _answers_in_python(conn, course_id, here, local)
-    table, key, head, once, sources = _sql_parts(here, local)
-    raw = conn.connection.driver_connection
-    answers = []
-    for which, values in sources:
-        answers += raw.execute(
-            f"SELECT {key}, object_id, {values['success']}, {values['response']} FROM {table} "
-            f"WHERE course_id = ? AND verb = ?{once}{which}", [*head, course_id, Verb.ANSWERED]).fetchall()
-    return answers
+    table, key, head, once, values = _sql_parts(here, local)
+    return conn.connection.driver_connection.execute(
+        f"SELECT {key}, object_id, {values['success']}, {values['response']} FROM {table} "
+        f"WHERE course_id = ? AND verb = ?{once}", [*head, course_id, Verb.ANSWERED]).fetchall()
 
 
 def _python_query(course_id: str, here: str, local: bool, *verbs: str):

@@ -1,0 +1,98 @@
+"""Small pieces the traffic lab's tabs share: labels, the level-of-service colours and their legend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from app.core.i18n import _
+from labs.smart_city.traffic_workspace import LOS_LETTERS, LOS_LIMITS
+
+# Levels of service A..F: green to red as traffic engineers draw them; the letter is always written beside the
+# colour, so nothing is said by colour alone.
+LOS_COLOURS = tuple(QColor(c) for c in ("#1a9850", "#91cf60", "#d9ef8b", "#fee08b", "#fc8d59", "#d73027"))
+LOS_TEXT = tuple(QColor(c) for c in ("#ffffff", "#111111", "#111111", "#111111", "#111111", "#ffffff"))
+NO_DATA = QColor("#b8b8b8")
+
+
+def wrapping(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def bold(label: QLabel) -> QLabel:
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def error_label() -> QLabel:
+    label = wrapping()
+    label.setStyleSheet("color: #a12a1a;")
+    label.setVisible(False)
+    return label
+
+
+def table(headers: Sequence[str], name: str) -> QTableWidget:
+    widget = QTableWidget(0, len(headers))
+    widget.setHorizontalHeaderLabels(list(headers))
+    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    widget.verticalHeader().setVisible(False)
+    widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    widget.horizontalHeader().setStretchLastSection(True)
+    widget.setWordWrap(True)
+    widget.setAccessibleName(name)
+    widget.horizontalHeader().setAccessibleName(_("{table}: column headings").format(table=name))
+    return widget
+
+
+def cell(text: str, numeric: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if numeric:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def los_range(index: int) -> str:
+    letter = LOS_LETTERS[index]
+    if index < len(LOS_LIMITS):
+        # TRANSLATORS: a level of service in the map's legend, e.g. "C: up to 35 s" (delay per vehicle).
+        return _("{letter}: up to {seconds} s").format(letter=letter, seconds=f"{LOS_LIMITS[index][0]:g}")
+    # TRANSLATORS: the worst level of service in the map's legend, e.g. "F: over 80 s".
+    return _("{letter}: over {seconds} s").format(letter=letter, seconds=f"{LOS_LIMITS[-1][0]:g}")
+
+
+class Legend(QWidget):
+    """The levels of service as coloured swatches, each with its letter and its range in words."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        outer.addWidget(wrapping(_("On the maps, the colour of a junction and of each of its arms is the delay per "
+                                   "vehicle there, as a level of service from A to F. The number at the end of an "
+                                   "arm is the vehicles waiting, and the arm grows with the queue.")))
+        layout = QHBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(layout)
+        self.swatches: list[QLabel] = []
+        for index, colour in enumerate(LOS_COLOURS):
+            swatch = QLabel(los_range(index))
+            swatch.setStyleSheet(f"background: {colour.name()}; color: {LOS_TEXT[index].name()}; "
+                                 "padding: 2px 6px; border: 1px solid #555;")
+            swatch.setAccessibleName(los_range(index))
+            layout.addWidget(swatch)
+            self.swatches.append(swatch)
+        layout.addStretch(1)
+        self.setAccessibleName(_("Legend of the maps"))
