@@ -84,9 +84,9 @@ def test_the_default_cost_is_memory_hard_and_fit_for_an_old_pc():
     assert DEFAULT_COST.memory == 32 * 1024 * 1024
     stored = hash_password("a real password")
     assert stored.startswith("$scrypt$ln=15,r=8,p=1$")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time of this process: other work on a shared machine does not count
     assert verify_password("a real password", stored)
-    assert time.perf_counter() - start < 3.0  # ~0.1 s here; generous for a shared CI machine
+    assert time.process_time() - start < 3.0  # ~0.1 s here
 
 
 def test_verification_compares_in_constant_time(monkeypatch):
@@ -115,9 +115,9 @@ def test_the_same_password_typed_in_another_unicode_form_matches():
                                     "$scrypt$ln=40,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$" + "A" * 43,
                                     "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA"])
 def test_a_damaged_or_foreign_hash_is_refused_quickly_not_crashed_on(stored):
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time of this process: other work on a shared machine does not count
     assert verify_password("anything at all", stored) is False
-    assert time.perf_counter() - start < 3.0  # ln=40 would need 128 TiB: the bounds refuse it first
+    assert time.process_time() - start < 3.0  # ln=40 would need 128 TiB: the bounds refuse it first
     assert needs_rehash(stored)
 
 

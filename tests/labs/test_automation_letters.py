@@ -118,17 +118,17 @@ def test_the_sandbox_refuses_at_run_time_too():
       "{% endfor %}{% endfor %}"), "longer than 50,000"),
 ])
 def test_bombs_stop_quickly_with_a_message(payload, words):
-    started = time.perf_counter()
+    started = time.process_time()
     problem = stopped(payload)
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3
     assert problem.kind in (TOO_BIG, REFUSED) and words in problem.message
 
 
 def test_a_loop_that_writes_nothing_still_ends():
-    started = time.perf_counter()
+    started = time.process_time()
     assert render("{% for a in applicant_name * 100 %}{% for b in applicant_name * 100 %}{% endfor %}"
                   "{% endfor %}done") == "done"
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3
 
 
 def test_syntax_errors_and_bad_values_name_their_line():

@@ -184,10 +184,10 @@ def test_a_2_gb_file_is_refused_at_once_without_reading(tmp_path):
     path = tmp_path / "huge.csv"
     with open(path, "wb") as f:
         f.truncate(2 * 1024**3)  # sparse: no disk space used
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(UnreadableFile) as error:
         read_table(path)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     message = str(error.value)
     assert "huge.csv is 2,048 MB" in message and f"{MAX_FILE_BYTES // 1024**2} MB" in message
 

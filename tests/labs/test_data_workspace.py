@@ -78,9 +78,9 @@ def test_profile_of_a_million_rows_is_quick():
     import time
 
     frame = make_large_frame(1_000_000, seed=1)
-    start = time.perf_counter()
+    start = time.process_time()
     profiles = profile_frame(frame)
-    assert time.perf_counter() - start < 10  # seconds, on a slow shared CI machine; ~1 s on a laptop
+    assert time.process_time() - start < 10  # CPU seconds of this process (other work on the machine does not count)
     by_name = {p.name: p for p in profiles}
     assert by_name["district"].missing == int(frame["district"].isna().sum()) > 0
     assert by_name["received_date"].kind == "date"
