@@ -177,7 +177,8 @@ def questions(draw, qid: str) -> dict:
     elif kind == "true_false":
         _put(question, answer=draw(st.booleans()), feedback_true=draw(maybe), feedback_false=draw(maybe))
     elif kind == "short":
-        texts = draw(st.lists(words.filter(lambda w: w != "*"), min_size=1, max_size=3))
+        # '*' is Moodle's wildcard, and an answer holding '->' reads as a matching pair in GIFT (as in Moodle)
+        texts = draw(st.lists(words.filter(lambda w: w != "*" and "->" not in w), min_size=1, max_size=3))
         question["answers"] = [_put({"text": t}, feedback=draw(maybe),
                                     weight=("" if i == 0 else draw(st.sampled_from([50, 0, -50]))))
                                for i, t in enumerate(texts)]
@@ -224,3 +225,15 @@ def test_any_quiz_survives_export_and_import(quiz):
     assert problems == []
     assert _meaning(second.questions) == _meaning(first.questions)
     assert all(isinstance(a.low, Decimal) for q in second.questions if q.type == "numerical" for a in q.answers)
+
+
+def test_a_short_answer_whose_feedback_has_an_arrow_stays_a_short_answer():
+    # Found by the property test above: "->" in a feedback made the question read as a matching one.
+    result = import_text("::q1::Capital?{\n\t=Paris#right -> well done\n\t=Lyon#no -> see lesson 2\n}\n",
+                         "gift", "x.gift")
+    assert [str(p) for p in result.problems] == []
+    assert result.questions == ({"id": "q1", "type": "short", "prompt": "Capital?",
+                                 "answers": [{"text": "Paris", "feedback": "right -> well done"},
+                                             {"text": "Lyon", "feedback": "no -> see lesson 2"}]},)
+    matching = import_text("::m::Match{\n\t=Canada -> Ottawa#yes\n\t=Japan -> Tokyo\n}\n", "gift", "m.gift")
+    assert matching.questions[0]["type"] == "matching" and not matching.problems

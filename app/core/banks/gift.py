@@ -177,7 +177,7 @@ class _Reader:
             return self._numerical(answers, at, stem.format, common)
         if "~" in body:
             return self._multichoice(answers, at, stem.format, common)
-        if "=" in body and "->" in body:
+        if "=" in body and self._has_pairs(answers, at):
             return self._matching(answers, at, stem.format, common)
         hash_at = body.find("#")
         if (body[:hash_at].strip() if hash_at > 0 else body) in ("T", "TRUE", "F", "FALSE"):
@@ -210,6 +210,12 @@ class _Reader:
             text, feedback = _feedback(rest, fmt)
             found.append(Answer(text_with_format(text, fmt), True, weight, feedback, self.block.line_at(offset)))
         return BankQuestion(SHORTANSWER, **common, answers=tuple(found))
+
+    def _has_pairs(self, answers: str, at: int) -> bool:
+        """Matching when an answer holds '->' before its feedback ('#'): a short answer's feedback may say
+        "see lesson 2 -> section 3". (An accepted answer that is itself '->' cannot be told from a pair, in
+        Moodle's reading too.)"""
+        return any("->" in content.split("#", 1)[0] for _marker, content, _offset in self._pieces(answers, at, "="))
 
     def _matching(self, answers: str, at: int, fmt: str, common: dict) -> BankQuestion:
         pairs = []
