@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
@@ -25,6 +25,7 @@ from labs.automation.engine.decisions import (FIRST, HIT_POLICIES, HIT_POLICY_TI
                                               OPERATOR_SYMBOLS, Condition, DecisionTable, Rule, TableProblem,
                                               column_kind, rule_code, rule_title)
 from labs.automation.engine.workspace import FEATURES, ID_COLUMN, OUTCOMES, TARGET, DecisionWork, Question
+from labs.panel_widgets import bold, table
 
 TEXT_OPERATORS = ("=", "!=", "in", "not in")
 HIDDEN_COLUMNS = (ID_COLUMN, TARGET, "benefit_tier")  # a rule decides from the application's facts only
@@ -37,13 +38,6 @@ def wrapping(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def bold(label: QLabel) -> QLabel:
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
     return label
 
 
@@ -60,20 +54,6 @@ def code_view(name: str) -> QPlainTextEdit:
     view.setMaximumHeight(view.fontMetrics().lineSpacing() * 5)
     view.setAccessibleName(name)
     return view
-
-
-def table(headers: Sequence[str], name: str) -> QTableWidget:
-    widget = QTableWidget(0, len(headers))
-    widget.setHorizontalHeaderLabels(list(headers))
-    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    widget.verticalHeader().setVisible(False)
-    widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    widget.horizontalHeader().setStretchLastSection(True)
-    widget.setAccessibleName(name)
-    widget.horizontalHeader().setAccessibleName(_("{table}: column headings").format(table=name))
-    return widget
 
 
 def fill(widget: QTableWidget, rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()) -> None:

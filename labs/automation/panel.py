@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.core.i18n import _
 from labs.automation.decisions_tab import DecisionsTab
@@ -23,6 +23,7 @@ from labs.automation.engine.workspace import AutomationWorkspace
 from labs.automation.letters_tab import LettersTab
 from labs.automation.routing_tab import RoutingTab
 from labs.automation.savings_tab import SavingsTab
+from labs.panel_widgets import scrolling
 
 
 class AutomationPanel(QWidget):
@@ -41,8 +42,8 @@ class AutomationPanel(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(_("Parts of the lab"))
         self.tabs.addTab(self.decisions, _("Decision table"))
-        self.tabs.addTab(_scrolling(self.routing), _("Routing"))  # on a small screen: scroll, never squash
-        self.tabs.addTab(_scrolling(self.letters), _("Letters"))
+        self.tabs.addTab(scrolling(self.routing), _("Routing"))  # on a small screen: scroll, never squash
+        self.tabs.addTab(scrolling(self.letters), _("Letters"))
         self.tabs.addTab(self.savings, _("Hours saved"))
         for tab in (self.decisions, self.routing, self.letters):
             tab.changed.connect(self._part_changed)
@@ -54,14 +55,6 @@ class AutomationPanel(QWidget):
     def _part_changed(self) -> None:
         self.savings.refresh()  # its measured shares come from the other parts
         self.changed.emit()
-
-
-def _scrolling(tab: QWidget) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(tab)
-    return area
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from app.core.i18n import _
-from labs.automation.decisions_tab import bold, code_view, error_label, wrapping
+from labs.automation.decisions_tab import code_view, error_label, wrapping
+from labs.panel_widgets import bold
 from labs.automation.engine.decisions import parse_number, parse_percent
 from labs.automation.engine.savings import (DECISIONS, LETTERS, ROUTING, STREAM_TITLES, STREAMS, formula_lines,
                                             savings_code)

@@ -16,13 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.core.i18n import _
 from labs.smart_city.traffic_widgets.day_tab import DayTab
 from labs.smart_city.traffic_widgets.failures_tab import FailuresTab
 from labs.smart_city.traffic_widgets.fixed_tab import FixedTab
 from labs.smart_city.traffic_widgets.forecast_tab import ForecastTab
+from labs.panel_widgets import scrolling
 from labs.smart_city.traffic_workspace import AFTER_HOLIDAY, TIMED_ON_LAST_WEEK, TrafficWorkspace
 
 
@@ -40,10 +41,10 @@ class TrafficPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(_("Parts of the lab"))
-        self.tabs.addTab(_scrolling(self.forecast), _("1. Forecast"))
-        self.tabs.addTab(_scrolling(self.fixed), _("2. Fixed plan"))
-        self.tabs.addTab(_scrolling(self.day), _("3. Simulate the day"))
-        self.tabs.addTab(_scrolling(self.failures), _("4. Where it fails"))
+        self.tabs.addTab(scrolling(self.forecast), _("1. Forecast"))
+        self.tabs.addTab(scrolling(self.fixed), _("2. Fixed plan"))
+        self.tabs.addTab(scrolling(self.day), _("3. Simulate the day"))
+        self.tabs.addTab(scrolling(self.failures), _("4. Where it fails"))
         for tab in (self.forecast, self.fixed, self.day, self.failures):
             tab.changed.connect(lambda source=tab: self._part_changed(source))
         self.day.simulated.connect(self.simulated)
@@ -66,14 +67,6 @@ class TrafficPanel(QWidget):
         self.tabs.setCurrentIndex(2)
         self.day.choose(AFTER_HOLIDAY, TIMED_ON_LAST_WEEK)
         self.day.simulate()
-
-
-def _scrolling(tab: QWidget) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(tab)
-    return area
 
 
 if __name__ == "__main__":

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 
 from app.core.i18n import _
 from labs.smart_city.traffic_workspace import LOS_LETTERS, LOS_LIMITS
@@ -27,33 +24,11 @@ def wrapping(text: str = "") -> QLabel:
     return label
 
 
-def bold(label: QLabel) -> QLabel:
-    font = QFont(label.font())
-    font.setBold(True)
-    label.setFont(font)
-    return label
-
-
 def error_label() -> QLabel:
     label = wrapping()
     label.setStyleSheet("color: #a12a1a;")
     label.setVisible(False)
     return label
-
-
-def table(headers: Sequence[str], name: str) -> QTableWidget:
-    widget = QTableWidget(0, len(headers))
-    widget.setHorizontalHeaderLabels(list(headers))
-    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    widget.verticalHeader().setVisible(False)
-    widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    widget.horizontalHeader().setStretchLastSection(True)
-    widget.setWordWrap(True)
-    widget.setAccessibleName(name)
-    widget.horizontalHeader().setAccessibleName(_("{table}: column headings").format(table=name))
-    return widget
 
 
 def cell(text: str, numeric: bool = False) -> QTableWidgetItem:

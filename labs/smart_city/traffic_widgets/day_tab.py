@@ -20,7 +20,8 @@ from app.core.i18n import _
 from app.ui.widgets import button
 from labs.smart_city.traffic_lab import TIMED_ON_TITLES, day_title
 from labs.smart_city.traffic_widgets.charts import DelayChart
-from labs.smart_city.traffic_widgets.common import Legend, bold, wrapping
+from labs.panel_widgets import bold
+from labs.smart_city.traffic_widgets.common import Legend, wrapping
 from labs.smart_city.traffic_widgets.schematic import DistrictView
 from labs.smart_city.traffic_workspace import DAYS, PERIODS, TIMED_ON, DayRun, TrafficWorkspace
 

@@ -15,7 +15,8 @@ from app.core.i18n import _
 from app.ui.widgets import button
 from labs.smart_city.traffic.simulate import DayResult
 from labs.smart_city.traffic_lab import QUESTIONS, TIMED_ON_TITLES, day_title, hours_text, junction_name
-from labs.smart_city.traffic_widgets.common import bold, wrapping
+from labs.panel_widgets import bold
+from labs.smart_city.traffic_widgets.common import wrapping
 from labs.smart_city.traffic_workspace import AFTER_HOLIDAY, TrafficWorkspace
 
 

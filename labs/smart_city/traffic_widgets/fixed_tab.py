@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QButtonGroup, QRadioButton, QSpinBox, QVBoxLayout,
 from app.core.formatting import isolated
 from app.core.i18n import _
 from labs.smart_city.traffic_lab import hours_text, junction_name, webster_formula
-from labs.smart_city.traffic_widgets.common import bold, cell, error_label, table, wrapping
+from labs.panel_widgets import bold, table
+from labs.smart_city.traffic_widgets.common import cell, error_label, wrapping
 from labs.smart_city.traffic_workspace import AVERAGE, PEAK, TrafficWorkspace, saturation_at
 
 CYCLE_COLUMN = 6

@@ -15,7 +15,8 @@ from app.core.formatting import date as format_date
 from app.core.i18n import _
 from labs.smart_city.traffic_lab import METHOD_TITLES, describe_forecast
 from labs.smart_city.traffic_widgets.charts import ForecastChart
-from labs.smart_city.traffic_widgets.common import bold, cell, table, wrapping
+from labs.panel_widgets import bold, table
+from labs.smart_city.traffic_widgets.common import cell, wrapping
 from labs.smart_city.traffic_workspace import (METHODS, SAME_WEEKDAY_MEAN, SEASONAL_NAIVE, WINDOWS, ForecastChoice,
                                                TrafficWorkspace)
 
