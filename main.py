@@ -4,6 +4,9 @@ command (`python main.py --help`, `python main.py course --help`)."""
 import sys
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen build's second process (progress import) starts here
     from app.launcher import main
 
     sys.exit(main())

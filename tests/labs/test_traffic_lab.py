@@ -312,3 +312,13 @@ def test_the_days_and_names_the_lab_shows():
     assert traffic_lab.describe_forecast(ForecastChoice(SAME_WEEKDAY_MEAN, 1)) == (
         "the mean of the same hour on the same weekday over the last 1 week")
     assert {PEAK, AVERAGE} == {"peak", "average"} and TIMED_ON_FORECAST == "forecast"
+
+
+def test_bench_labs_reports_the_simulated_day_against_its_target_and_baseline():
+    from app.bench_labs import TRAFFIC_DAY_TARGET_S, traffic_day
+
+    result = traffic_day()
+    assert result["target_s"] == TRAFFIC_DAY_TARGET_S == 1.0
+    assert result["simulated_day_s"] > 0 and result["baseline_loop_s"] > 0
+    assert result["ratio"] == pytest.approx(result["simulated_day_s"] / result["baseline_loop_s"], rel=0.05)
+    assert result["ok"] == (result["simulated_day_s"] < TRAFFIC_DAY_TARGET_S)

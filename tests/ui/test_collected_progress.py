@@ -181,10 +181,12 @@ def test_cancel_keeps_whole_bundles_and_names_the_files_not_imported(qtbot, data
     gate = threading.Event()
     real = summary.import_bundles
 
-    def held_after_each_file(database, paths, principal, state=None):
-        done = real(database, paths, principal, state)
-        gate.wait(10)  # the trainer presses Cancel while the first file is done
-        return done
+    def held_after_each_file(database, paths, principal, state=None, on_file=None, **options):
+        def told(result):
+            on_file(result)
+            gate.wait(10)  # the trainer presses Cancel once the first file is done
+
+        return real(database, paths, principal, state, on_file=told, **options)
 
     monkeypatch.setattr(summary, "import_bundles", held_after_each_file)
     window, screen = open_screen(qtbot, data_dir)

@@ -26,11 +26,16 @@ Cancelling stops between files: the files already imported stay imported, the cu
 from __future__ import annotations
 
 import json
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from sqlalchemy import Connection, RootTransaction
 
@@ -40,13 +45,16 @@ from app.core.collect.rows import (COURSE_PREFIX, HOME_PAGE, LEARNER_COLUMNS, Le
                                    insert_new, insert_statements, learner_key, merge_learners)
 from app.core.collect.xapi import XAPI_INSTALLATION, prepare_xapi, read_xapi_statements
 from app.core.collect.xapi_check import IRI, STATEMENT_KEYS, TIMESTAMP, UUID, statement_problem
-from app.core.i18n import _
+from app.core.formatting import isolated
+from app.core.formatting import number as format_number
+from app.core.i18n import _, current_locale, set_locale
 from app.core.problems import InvalidInput
 from app.core.record.statements import Ext, iso, now
 from app.core.storage.database import Database
 from app.core.storage.schema import collected_bundles, collected_learners
 from app.core.tasks import TaskState
 
+log = logging.getLogger(__name__)
 BUNDLE_COLUMNS = ("id", "installation_id", "created_at", "imported_at", "statements", "added", "sha256")
 
 
@@ -69,41 +77,147 @@ class FileImport:
 
 
 def import_bundles(database: Database, paths: Sequence[Path], principal: Principal | None,
-                   state: TaskState | None = None) -> list[FileImport]:
+                   state: TaskState | None = None, on_file: Callable[[FileImport], None] | None = None,
+                   parallel: bool | None = None) -> list[FileImport]:
     """Import each file (a bundle .zip, or xAPI statements as .json); one result per file, in order.
 
-    Each file is read, checked, written and committed in turn, on one connection; a helper thread only
-    takes the work that lets Python run beside it: committing a file's transaction, and reading (unzipping,
-    checksumming) the files two ahead, while this thread checks the next file. Python's own work (parsing,
-    checking, handing rows to SQLite) stays on the calling thread, in order: the results are a plain loop's."""
+    Each file is checked, written and committed in turn, on one connection, so the results are a plain
+    loop's. Checking a file (unzipping, checksums, parsing and checking every statement) costs about as much
+    as writing it, and Python runs one thread at a time: with two or more processors and several files, the
+    files after the first are checked in a second process (`_Checker`) while this one writes, and a helper
+    thread commits. `parallel` forces that on or off (None: decide). `on_file` is told of each file once
+    it is committed (or refused). Cancelling stops between files: those committed stay, with Cancelled raised."""
     require(principal, TRAINER)
     state = state or TaskState()
     paths = [Path(p) for p in paths]
     results: list[FileImport] = []
-    with _import_connection(database) as conn, ThreadPoolExecutor(1, "import-io") as helper:
-        reads: dict[int, Future] = {n: helper.submit(_read_file, path) for n, path in enumerate(paths[:2])}
+
+    def done(result: FileImport) -> None:
+        results.append(result)
+        if on_file is not None:
+            on_file(result)
+
+    with (_import_connection(database) as conn, ThreadPoolExecutor(1, "import-commit") as helper,
+          _Checker(paths, state, parallel) as checker):
         committing: Future | None = None
         try:
             for n, path in enumerate(paths):
                 state.raise_if_cancelled()
-                state.set_progress(n, len(paths), _("Importing {file}…").format(file=path.name))
-                checked = _check_read(path, reads.pop(n).result(), state)
+                state.set_progress(n, len(paths), _("Importing file {n} of {total}: {file}").format(
+                    n=format_number(n + 1), total=format_number(len(paths)), file=isolated(path.name)))
+                checked = checker.checked(n)
+                state.raise_if_cancelled()  # a cancel that came while the file was checked: it is not written
                 if committing is not None:
-                    results.append(committing.result())
+                    done(committing.result())
                     committing = None
+                    state.raise_if_cancelled()  # ... or while the one before was committed
                 committing = helper.submit(_commit, *_begin_write(conn, checked))
-                if n + 2 < len(paths):
-                    reads[n + 2] = helper.submit(_read_file, paths[n + 2])
             if committing is not None:
-                results.append(committing.result())
+                done(committing.result())
                 committing = None
         finally:
-            for read in reads.values():
-                read.cancel()
             if committing is not None:  # leaving on an error or a cancel: the file being committed stays whole
                 wait([committing])
+                if committing.exception() is None:
+                    done(committing.result())
     state.set_progress(1, 1)
     return results
+
+
+PARALLEL_MIN_FILES = 4  # fewer files are checked here: starting a second process (~0.3 s) would not pay
+AHEAD = 3  # files checked ahead by the second process: enough to keep it busy, little memory
+
+
+class _Checker:
+    """Hands out each file checked (`checked(n)`), in order, reading ahead.
+
+    In this process: a helper thread reads (unzips, checksums: zlib and hashlib let Python run beside
+    them) the files two ahead, and the statements are checked on the calling thread. In parallel: the first
+    file is checked here while a second process starts, and that process checks the next ones, AHEAD at a
+    time, in the UI's language (its messages name rejected lines). If the process cannot start or dies, the
+    remaining files are checked here: the result is the same, only slower."""
+
+    def __init__(self, paths: list[Path], state: TaskState, parallel: bool | None):
+        self.paths, self.state = paths, state
+        if parallel is None:
+            parallel = (os.cpu_count() or 1) >= 2 and len(paths) >= PARALLEL_MIN_FILES
+        self.parallel = parallel
+        self.reader = ThreadPoolExecutor(1, "import-read")
+        self.reads: dict[int, Future] = {}
+        self.process: ProcessPoolExecutor | None = None
+        self.checks: dict[int, Future] = {}
+
+    def __enter__(self) -> "_Checker":
+        if self.parallel and len(self.paths) > 1:
+            try:
+                self.process = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                   initializer=set_locale, initargs=(current_locale(),))
+                for n in range(1, min(1 + AHEAD, len(self.paths))):
+                    self.checks[n] = self.process.submit(_check_elsewhere, self.paths[n], self._next(n))
+            except (OSError, RuntimeError) as error:
+                self._stop_process(error)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for read in self.reads.values():
+            read.cancel()
+        self.reader.shutdown(wait=False, cancel_futures=True)
+        if self.process is not None:
+            self.process.shutdown(wait=False, cancel_futures=True)  # a file being checked there is dropped
+
+    def checked(self, n: int) -> CheckedFile:
+        if n in self.checks:
+            future = self.checks.pop(n)
+            if self.process is not None and n + AHEAD < len(self.paths):
+                try:
+                    self.checks[n + AHEAD] = self.process.submit(_check_elsewhere, self.paths[n + AHEAD],
+                                                                 self._next(n + AHEAD))
+                except (OSError, RuntimeError) as error:
+                    self._stop_process(error)
+            while True:  # waiting in short steps, so a cancel is honoured while the other process works
+                self.state.raise_if_cancelled()
+                try:
+                    return future.result(timeout=0.1)
+                except FutureTimeout:
+                    continue
+                except (OSError, RuntimeError, BrokenProcessPool) as error:
+                    self._stop_process(error)
+                    break
+        for ahead in (n, n + 1, n + 2):
+            if ahead < len(self.paths) and ahead not in self.reads and ahead not in self.checks:
+                self.reads[ahead] = self.reader.submit(_read_file, self.paths[ahead])
+        return _check_read(self.paths[n], self.reads.pop(n).result(), self.state)
+
+    def _next(self, n: int) -> Path | None:
+        return self.paths[n + 1] if n + 1 < len(self.paths) else None
+
+    def _stop_process(self, error: BaseException) -> None:
+        log.warning("checking progress files in a second process failed (%s); checking them here", error)
+        if self.process is not None:
+            self.process.shutdown(wait=False, cancel_futures=True)
+        self.process = None
+        for future in self.checks.values():
+            future.cancel()
+        self.checks.clear()
+
+
+_child_reads: dict[Path, Future] = {}  # in the second process: the next file, being read while one is checked
+_child_reader: ThreadPoolExecutor | None = None
+
+
+def _check_elsewhere(path: Path, following: Path | None) -> CheckedFile:
+    """check_file in the second process, reading `following` meanwhile (unzipping and checksums let Python
+    check beside them); the bundle's lines stay there (the rows carry each one)."""
+    global _child_reader
+    if _child_reader is None:
+        _child_reader = ThreadPoolExecutor(1, "import-read-ahead")
+    read = _child_reads.pop(path, None)
+    if following is not None:
+        _child_reads[following] = _child_reader.submit(_read_file, following)
+    checked = _check_read(path, read.result() if read is not None else _read_file(path), TaskState())
+    if checked.bundle is not None:
+        checked = replace(checked, bundle=replace(checked.bundle, lines=[]))
+    return checked
 
 
 IMPORT_CACHE_KIB = 65536  # 64 MiB while importing: the statement id index of a big import stays in memory
@@ -267,6 +381,7 @@ def prepare_bundle(bundle: Bundle, state: TaskState) -> Prepared:
     rows = prepared.rows
     loads = json.loads
     iris: set[str] = set()  # verbs and activities already seen to be IRIs: a bundle names a few hundred
+    uuids: set[str] = set()  # registrations already seen to be UUIDs: a few per learner
     key_prefix = learner_key(bundle.installation_id, "")
     for number, line in enumerate(bundle.lines, 1):
         if number % 5000 == 0:
@@ -277,7 +392,7 @@ def prepare_bundle(bundle: Bundle, state: TaskState) -> Prepared:
             prepared.rejected.append(Rejection(number, _("not valid JSON ({error})").format(error=err)))
             continue
         try:
-            row = _bundle_row(data, home, listed, iris, key_prefix, bundle.created, bundle.bundle_id, line)
+            row = _bundle_row(data, home, listed, iris, uuids, key_prefix, bundle.created, bundle.bundle_id, line)
         except (KeyError, TypeError, AttributeError, IndexError):
             row = None
         if row is None:
@@ -293,8 +408,8 @@ _AGENT_KEYS = frozenset({"objectType", "name", "account"})
 _ACCOUNT_KEYS = frozenset({"homePage", "name"})
 
 
-def _bundle_row(data: Any, home: str, listed: set[str], iris: set[str], key_prefix: str, created: str,
-                bundle_id: str, line: str) -> tuple | None:
+def _bundle_row(data: Any, home: str, listed: set[str], iris: set[str], uuids: set[str], key_prefix: str,
+                created: str, bundle_id: str, line: str) -> tuple | None:
     """The collected_statements row of one of our statements, or None when it is not one. Structural
     surprises (a list where an object belongs, a missing key) raise KeyError, TypeError, AttributeError or
     IndexError, which mean None too."""
@@ -314,8 +429,11 @@ def _bundle_row(data: Any, home: str, listed: set[str], iris: set[str], key_pref
             and account["homePage"] == home and type(name) is str and name in listed
             and activity.get("objectType", "Activity") == "Activity" and type(course) is str
             and course.startswith(COURSE_PREFIX)
-            and (registration is None or (type(registration) is str and UUID.match(registration)))):
+            and (registration is None or registration in uuids or (type(registration) is str
+                                                                   and UUID.match(registration)))):
         return None
+    if registration is not None:
+        uuids.add(registration)
     for iri in (verb, object_id):
         if iri not in iris:
             if type(iri) is not str or not IRI.match(iri):

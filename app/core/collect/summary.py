@@ -9,8 +9,9 @@ files).
     summary = collected_summary(database, principal)
     summary.learners, summary.offices, summary.files
 
-Each file is imported by `import_bundles` on its own, so each bundle stays one transaction and a
-cancel stops between files (or inside the checking of a file, which has written nothing yet).
+`import_bundles` writes each bundle in one transaction and says when each is done, so a cancel
+stops between files (or inside the checking of a file, which has written nothing yet) and the run
+still lists every file handled.
 
 The collected tables keep neither an office's name nor the name of the file a bundle came in, which
 a trainer recognises better than an installation id. `import_files` remembers both in the `meta`
@@ -32,8 +33,6 @@ from sqlalchemy import func, insert, select, update
 from app.core.accounts.roles import TRAINER, Principal, require
 from app.core.collect.collected import collected_learners
 from app.core.collect.importing import FileImport, import_bundles
-from app.core.formatting import isolated, number
-from app.core.i18n import _
 from app.core.storage.database import Database
 from app.core.storage.schema import collected_bundles, collected_statements, meta
 from app.core.tasks import Cancelled, TaskState
@@ -57,49 +56,19 @@ class ImportRun:
         return [r for r in self.results if not r.read]
 
 
-class _FileState(TaskState):
-    """Progress of one file as a share of the whole run; cancel is the run's."""
-
-    def __init__(self, outer: TaskState, index: int, total: int, message: str):
-        super().__init__()
-        self.outer, self.index, self.total, self.file_message = outer, index, total, message
-
-    def set_progress(self, done: float, total: float = 1.0, message: str = "") -> None:
-        share = 0.0 if total <= 0 else max(0.0, min(1.0, done / total))
-        self.outer.set_progress(self.index + share, self.total, self.file_message)
-
-    def request_cancel(self) -> None:
-        self.outer.request_cancel()
-
-    @property
-    def cancel_requested(self) -> bool:
-        return self.outer.cancel_requested
-
-    def raise_if_cancelled(self) -> None:
-        self.outer.raise_if_cancelled()
-
-
 def import_files(database: Database, paths: Sequence[Path], principal: Principal | None,
                  state: TaskState | None = None) -> ImportRun:
-    """Import the files one by one; on cancel, return what was done and which files were not imported."""
+    """Import the files in order; on cancel, return what was done and which files were not imported."""
     require(principal, TRAINER)
     state = state or TaskState()
     paths = [Path(p) for p in paths]
     run = ImportRun()
-    for n, path in enumerate(paths):
-        if state.cancel_requested:
-            run.cancelled, run.not_imported = True, paths[n:]
-            break
-        message = _("Importing file {n} of {total}: {file}").format(n=number(n + 1), total=number(len(paths)),
-                                                                     file=isolated(path.name))
-        state.set_progress(n, len(paths), message)
-        try:
-            results = import_bundles(database, [path], principal, _FileState(state, n, len(paths), message))
-        except Cancelled:  # while the file was being checked: nothing of it was written
-            run.cancelled, run.not_imported = True, paths[n:]
-            break
-        remember_names(database, principal, results)
-        run.results.extend(results)
+    try:
+        import_bundles(database, paths, principal, state, on_file=run.results.append)
+    except Cancelled:  # the files committed before it stay; the one being checked wrote nothing
+        run.cancelled, run.not_imported = True, paths[len(run.results):]
+    finally:
+        remember_names(database, principal, run.results)
     state.set_progress(1, 1)
     return run
 

@@ -108,9 +108,19 @@ class CourseProgress:
         return sum(best) / len(best) if best else None
 
 
+# The verbs as plain module constants: derive_progress runs once per learner and course in a report of
+# thousands, so its loop reads locals rather than class attributes.
+_LAUNCHED, _COMPLETED, _EXPERIENCED, _INITIALIZED = Verb.LAUNCHED, Verb.COMPLETED, Verb.EXPERIENCED, Verb.INITIALIZED
+_PASSED, _FAILED, _SUSPENDED, _ATTEMPTED, _ANSWERED = (Verb.PASSED, Verb.FAILED, Verb.SUSPENDED, Verb.ATTEMPTED,
+                                                       Verb.ANSWERED)
+
+
 def derive_progress(course: Course, statements: list[Statement]) -> CourseProgress:
     items = {item.id: item for item in course.items}
     lesson_ids = {i for i, item in items.items() if item.kind in ("lesson", "lab")}
+    lab_ids = {i for i, item in items.items() if item.kind == "lab"}
+    item_count = len(items)
+    following_of = course.next_item
     lessons_done: set[str] = set()
     attempts: dict[str, dict[str, dict]] = {}  # quiz item -> registration -> attempt fields
     resume: ResumePoint | None = None
@@ -122,49 +132,60 @@ def derive_progress(course: Course, statements: list[Statement]) -> CourseProgre
     passed_quizzes: set[str] = set()
     lab_tasks: dict[str, set[str]] = {}
     for s in statements:  # oldest first
-        item_id = s.item_id
-        if s.verb != Verb.LAUNCHED:  # merely opening the outline is not starting the course
+        item_id, verb, timestamp = s.item_id, s.verb, s.timestamp
+        if verb != _LAUNCHED:  # merely opening the outline is not starting the course
             started = True
-            last_active = max(last_active or s.timestamp, s.timestamp)
-        if s.verb == Verb.COMPLETED and item_id is None:
+            if last_active is None or timestamp > last_active:
+                last_active = timestamp
+        if verb == _COMPLETED and item_id is None:
             course_completed = True
-            completed_at = min(completed_at or s.timestamp, s.timestamp)
+            if completed_at is None or timestamp < completed_at:
+                completed_at = timestamp
             continue
         if item_id not in items:
             continue  # an item removed in a newer version of the course
-        if s.verb == Verb.COMPLETED and item_id in lesson_ids:
-            lessons_done.add(item_id)
-            following = course.next_item(item_id)
-            resume = ResumePoint(following.id) if following else resume
-        elif s.verb in (Verb.EXPERIENCED, Verb.INITIALIZED):
+        # The branches exclude each other (one verb each, but passed/failed: a lab's first); the most frequent
+        # verb, an answer, is tried first.
+        if verb == _ANSWERED:
+            quiz = attempts.get(item_id)
+            record = quiz.get(s.registration) if quiz else None
+            if record is not None:
+                question_id = s.object_id.rsplit(":", 1)[-1]
+                score = s.result.get("score", {}).get("scaled", 0.0)
+                answers = record["answers"]
+                answers[question_id] = Answer(question_id, s.result.get("response", ""), float(score))
+                resume = ResumePoint(item_id, float(len(answers)))
+        elif verb == _COMPLETED:
+            if item_id in lesson_ids:
+                lessons_done.add(item_id)
+                following = following_of(item_id)
+                resume = ResumePoint(following.id) if following else resume
+        elif verb == _EXPERIENCED or verb == _INITIALIZED:
             resume = ResumePoint(item_id)
-        elif s.verb in (Verb.PASSED, Verb.FAILED) and items[item_id].kind == "lab":
-            if s.verb == Verb.PASSED and ":task:" in s.object_id:
+        elif (verb == _PASSED or verb == _FAILED) and item_id in lab_ids:
+            if verb == _PASSED and ":task:" in s.object_id:
                 lab_tasks.setdefault(item_id, set()).add(s.object_id.rsplit(":task:", 1)[1])
             resume = ResumePoint(item_id)
-        elif s.verb == Verb.SUSPENDED:
+        elif verb == _SUSPENDED:
             resume = ResumePoint(item_id, float(s.result_extension(Ext.POSITION, 0.0) or 0.0))
-        elif s.verb == Verb.ATTEMPTED and s.registration:
-            quiz = attempts.setdefault(item_id, {})
-            quiz.setdefault(s.registration, {"number": len(quiz) + 1, "answers": {}, "percent": None,
-                                             "passed": None})
-            resume = ResumePoint(item_id)
-        elif s.verb == Verb.ANSWERED and s.registration in attempts.get(item_id, {}):
-            question_id = s.object_id.rsplit(":", 1)[-1]
-            score = s.result.get("score", {}).get("scaled", 0.0)
-            attempts[item_id][s.registration]["answers"][question_id] = Answer(
-                question_id, s.result.get("response", ""), float(score))
-            resume = ResumePoint(item_id, float(len(attempts[item_id][s.registration]["answers"])))
-        elif s.verb in (Verb.PASSED, Verb.FAILED) and s.registration in attempts.get(item_id, {}):
-            record = attempts[item_id][s.registration]
-            record["percent"] = 100.0 * float(s.result.get("score", {}).get("scaled", 0.0))
-            record["passed"] = s.verb == Verb.PASSED
-            if record["passed"]:
-                passed_quizzes.add(item_id)
-            following = course.next_item(item_id)
-            resume = ResumePoint(following.id) if (following and record["passed"]) else ResumePoint(item_id)
-        if items_done_at is None and items and len(lessons_done) + len(passed_quizzes) == len(items):
-            items_done_at = s.timestamp  # e.g. the halves done on two PCs, merged: no "completed" statement
+        elif verb == _ATTEMPTED:
+            if s.registration:
+                quiz = attempts.setdefault(item_id, {})
+                quiz.setdefault(s.registration, {"number": len(quiz) + 1, "answers": {}, "percent": None,
+                                                 "passed": None})
+                resume = ResumePoint(item_id)
+        elif verb == _PASSED or verb == _FAILED:
+            quiz = attempts.get(item_id)
+            record = quiz.get(s.registration) if quiz else None
+            if record is not None:
+                record["percent"] = 100.0 * float(s.result.get("score", {}).get("scaled", 0.0))
+                record["passed"] = verb == _PASSED
+                if record["passed"]:
+                    passed_quizzes.add(item_id)
+                following = following_of(item_id)
+                resume = ResumePoint(following.id) if (following and record["passed"]) else ResumePoint(item_id)
+        if items_done_at is None and item_count and len(lessons_done) + len(passed_quizzes) == item_count:
+            items_done_at = timestamp  # e.g. the halves done on two PCs, merged: no "completed" statement
     quizzes = {}
     for item in course.items:
         if item.kind != "quiz":
