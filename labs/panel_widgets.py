@@ -1,11 +1,14 @@
-"""Qt pieces lab panels share (the automation and traffic labs): a read-only table, a bold label, a scrolling tab.
+"""Qt pieces lab panels share (the automation and smart-city labs): a read-only table, a bold label, a scrolling tab,
+wrapped labels, error labels and table cells.
 Qt lives here, so this module is outside the "engines import no Qt" contract by its name."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QLabel, QScrollArea, QTableWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHeaderView, QLabel, QScrollArea, QTableWidget,
+                               QTableWidgetItem, QWidget)
 
 from app.core.i18n import _
 
@@ -40,3 +43,35 @@ def scrolling(tab: QWidget) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(tab)
     return area
+
+
+# Labels and cells every lab panel uses (the smart-city labs' tabs first; the older panels may move here too).
+
+
+def wrapping(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def error_label() -> QLabel:
+    """A line under a field that says what is wrong with what was typed there (hidden while nothing is)."""
+    label = wrapping()
+    label.setStyleSheet("color: #a12a1a;")
+    label.setVisible(False)
+    return label
+
+
+def show_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setAccessibleName(text)
+    label.setVisible(bool(text))
+
+
+def cell(text: str, numeric: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if numeric:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item

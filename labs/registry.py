@@ -15,6 +15,10 @@ LABS: dict[str, str] = {
     "automation/paperwork": "labs.automation.paperwork",
     "chatbot/consultation": "labs.chatbot.consultation",
     "smart_city/traffic-signals": "labs.smart_city.traffic_lab",
+    "smart_city/elder-care": "labs.smart_city.care_lab",
+    "smart_city/air-quality": "labs.smart_city.air_lab",
+    "smart_city/plant-energy": "labs.smart_city.energy_lab",
+    "smart_city/container-farm": "labs.smart_city.farm_lab",
 }
 
 

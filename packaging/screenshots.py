@@ -134,7 +134,7 @@ def lab_shots(window, settle, shot) -> None:
     from labs.registry import load_lab
 
     number = 11
-    for course_id in ("data-and-ml", "automation-and-chatbots"):
+    for course_id in ("data-and-ml", "automation-and-chatbots", "smart-city"):  # 11-14, then 15-19
         course = window.services.catalogue.course(course_id)
         for item in (i for i in course.items if i.kind == "lab"):
             lab = load_lab(item.target)
@@ -146,7 +146,8 @@ def lab_shots(window, settle, shot) -> None:
                 if screen.panel is not None:
                     break
                 settle(100)
-            name = lab.family.replace("_", "-")
+            # The five smart-city labs share a family: they are named by their own id ("traffic-signals").
+            name = lab.id.split("/")[1] if lab.family == "smart_city" else lab.family.replace("_", "-")
             panel = screen.panel
             if lab.family == "chatbot":
                 talk_in_own_language(panel, settle)
@@ -155,6 +156,9 @@ def lab_shots(window, settle, shot) -> None:
                 for index in range(tabs.count()):
                     tabs.setCurrentIndex(index)
                     settle(300)
+                    if lab.id == "smart_city/traffic-signals" and index == 2:
+                        panel.day.show_time(17, 30)  # the evening peak on the maps, not the empty night
+                        settle(300)
                     shot(f"{number}-lab-{name}-{index + 1}")
             else:
                 shot(f"{number}-lab-{name}")

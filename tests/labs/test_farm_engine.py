@@ -212,3 +212,45 @@ def test_a_smaller_budget_gives_a_leaner_reference():
     assert small.kwh_per_year <= 30_000
     with pytest.raises(ValueError):
         fm.search(budget_kwh=5_000)
+
+
+# ------------------------------------------------------------- helpers for the lab: early stop, curve, all budgets
+
+
+def test_growing_day_by_day_to_the_harvest_is_growing_all_days_at_once():
+    for setpoints in (fm.NAIVE, fm.REFERENCE_GUESS, fm.OVERDRIVE, fm.Setpoints(50, 6, 12, 12, 400)):
+        start = fm.SEEDLING_DW_G * fm.DENSITY
+        states = lt.grow(setpoints.climate(), fm.MAX_DAYS, (0.75 * start, 0.25 * start), step_s=1800)
+        weights = [fm.head_weight(*s) for s in states]
+        day = next((d for d, w in enumerate(weights, start=1) if w >= fm.HEAD_FW_G), None)
+        found = fm.days_to_harvest(setpoints)
+        assert found[0] == day
+        last = states[(day or fm.MAX_DAYS) - 1]
+        assert found[1] == fm.head_weight(*last) and found[2] == sum(last) - start  # the very same steps
+        curve = fm.growth_curve(setpoints, day or fm.MAX_DAYS)
+        assert curve[0] == (0.75 * start, 0.25 * start) and curve[1:] == states[:day or fm.MAX_DAYS]
+
+
+def test_best_by_budget_is_search_for_every_budget(reference):
+    budgets = (20_000.0, 30_000.0, 45_000.0, 60_000.0)
+    calls = []
+    found = fm.best_by_budget(budgets, progress=lambda done, total: calls.append((done, total)))
+    assert found[20_000.0] is None
+    assert found[45_000.0] == reference
+    assert found[30_000.0] == fm.search(30_000)
+    assert found[30_000.0].budget_kwh == 30_000 and found[60_000.0].budget_kwh == 60_000
+    assert calls[-1] == (360, 360) and len(calls) == 360
+    harvests = [found[b].kg_per_m2_year for b in budgets[1:]]
+    assert harvests == sorted(harvests)  # a larger budget never buys less
+
+
+def test_a_search_stops_when_its_progress_says_so():
+    class Stop(Exception):
+        pass
+
+    def progress(done, total):
+        if done == 10:
+            raise Stop
+
+    with pytest.raises(Stop):
+        fm.search(progress=progress)

@@ -185,7 +185,7 @@ def test_greens_share_exactly_the_usable_time(loss, ys, min_green):
     assert all(g >= min_green - 1e-9 for g in timing.greens)
     if min_green == 0 and sum(ys) > 0:  # Webster's rule: in proportion to y
         for g, y in zip(timing.greens, ys):
-            assert g == pytest.approx((timing.cycle - loss) * y / sum(ys))
+            assert g == pytest.approx((timing.cycle - loss) * (y / sum(ys)))
 
 
 def test_green_splits_edges():
@@ -432,3 +432,9 @@ def test_engine_imports_neither_qt_nor_pandas_until_data_is_read():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_greens_share_the_usable_time_even_for_a_vanishing_ratio():
+    # Found by hypothesis: a denormal flow ratio lost precision when multiplied before dividing.
+    timing = signal_timing([0.0, 5e-324], 17.0)
+    assert sum(timing.greens) == pytest.approx(timing.cycle - 17.0) and timing.greens[0] == 0.0

@@ -178,12 +178,13 @@ def test_import_two_bundles_and_a_tampered_one_then_again(qtbot, data_dir, stick
 def test_cancel_keeps_whole_bundles_and_names_the_files_not_imported(qtbot, data_dir, sticks, monkeypatch):
     import app.core.collect.summary as summary
 
-    gate = threading.Event()
+    gate, first_done = threading.Event(), threading.Event()
     real = summary.import_bundles
 
     def held_after_each_file(database, paths, principal, state=None, on_file=None, **options):
         def told(result):
             on_file(result)
+            first_done.set()
             gate.wait(10)  # the trainer presses Cancel once the first file is done
 
         return real(database, paths, principal, state, on_file=told, **options)
@@ -192,7 +193,8 @@ def test_cancel_keeps_whole_bundles_and_names_the_files_not_imported(qtbot, data
     window, screen = open_screen(qtbot, data_dir)
     files = sticks["many"]
     screen.choose_files(files)
-    qtbot.waitUntil(lambda: "file 1 of 6" in screen.progress_label.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "of 6" in screen.progress_label.text(), timeout=30000)  # "Importing file n of 6"
+    qtbot.waitUntil(first_done.is_set, timeout=30000)
     click(qtbot, screen.cancel_button)
     gate.set()
     wait_idle(qtbot, window, screen)

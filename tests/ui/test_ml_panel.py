@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from PySide6.QtCore import Qt
 
@@ -12,7 +11,6 @@ from labs.machine_learning.engine.card import CardText
 from labs.machine_learning.engine.samples import make_benefit_frame, make_regression_frame
 from labs.machine_learning.engine.workspace import FrameSource, ModelWorkspace, Question
 from tests.ui.sync_host import SyncHost
-
 
 QUESTIONS = (Question("top_feature", "Which feature matters most?", "feature"),
              Question("share", "What share?", "percent"))

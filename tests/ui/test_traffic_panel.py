@@ -9,17 +9,24 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QHeaderView, QLineEdit
+from PySide6.QtWidgets import QComboBox
 
 from app.core.i18n import set_locale
 from app.core.tasks import TaskState
 from labs.framework import run_check
 from labs.smart_city.traffic_lab import LAB, REFERENCE
-from labs.smart_city.traffic_workspace import (AFTER_HOLIDAY, ORDINARY_DAY, SAME_HOUR_MEAN, SAME_WEEKDAY_MEAN,
-                                               ForecastChoice, scenario_key)
+from labs.smart_city.traffic_workspace import (
+    AFTER_HOLIDAY,
+    ORDINARY_DAY,
+    SAME_HOUR_MEAN,
+    SAME_WEEKDAY_MEAN,
+    ForecastChoice,
+    scenario_key,
+)
+from tests.ui.lab_panels import lab_course, plain, type_and_leave, unnamed
+from tests.ui.lab_panels import open_lab_in_window as _open_lab
 from tests.ui.sync_host import SyncHost
 
-CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QAbstractSpinBox)
 CYCLES = REFERENCE["fixed"]["cycles"]
 
 
@@ -37,27 +44,8 @@ def make_panel(qtbot, tmp_path):
     return make
 
 
-def plain(text: str) -> str:
-    """Without the isolates that keep times and formulas left to right in a right-to-left sentence."""
-    return text.replace("\u2068", "").replace("\u2069", "")
-
-
 def check(panel, task_id: str):
     return run_check(LAB.task(task_id), panel.workspace)
-
-
-def _named(widget) -> bool:
-    parent = widget.parentWidget()
-    if isinstance(widget, (QLineEdit, QHeaderView)) and isinstance(parent, (QAbstractSpinBox, QAbstractItemView)):
-        return bool(parent.accessibleName().strip())
-    return bool(widget.accessibleName().strip())
-
-
-def unnamed(widget) -> list[str]:
-    from PySide6.QtWidgets import QWidget
-
-    return [f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}" for w in widget.findChildren(QWidget)
-            if isinstance(w, CONTROLS) and w.isVisible() and not _named(w)]
 
 
 def type_cycle(qtbot, spin, value: int) -> None:
@@ -66,12 +54,6 @@ def type_cycle(qtbot, spin, value: int) -> None:
     spin.lineEdit().selectAll()
     qtbot.keyClicks(spin.lineEdit(), str(value))
     qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_Return)
-
-
-def type_and_leave(qtbot, edit: QLineEdit, text: str) -> None:
-    edit.clear()
-    qtbot.keyClicks(edit, text)
-    edit.editingFinished.emit()  # as when the learner tabs away
 
 
 def choose(combo: QComboBox, data) -> None:
@@ -242,28 +224,10 @@ def test_arabic_mirrors_the_panel_but_not_the_maps_or_the_charts(qtbot, make_pan
 
 # --- in the real window ----------------------------------------------------------------------------------------------
 
-def _open_lab(qtbot, data_dir, locale: str):
-    from tests.ui.helpers import click, open_window
-
-    window = open_window(qtbot, data_dir, locale=locale)
-    if hasattr(window.screen, "name"):  # the first start: a profile
-        qtbot.keyClicks(window.screen.name, "Kim")
-        click(qtbot, window.screen.start)
-    course = window.services.catalogue.course("lab-course")
-    screen = window.screen
-    if getattr(screen, "item", None) is None or screen.item.id != course.items[1].id:
-        window.open_item(course.id, course.items[1].id)  # on a later start the window resumes in the lab itself
-        screen = window.screen
-    qtbot.waitUntil(lambda: screen.panel is not None and screen.panel.isVisible(), timeout=60000)
-    return window, course, screen
-
 
 @pytest.fixture
 def traffic_course(data_dir):
-    from tests.core.test_lab_record import make_course
-
-    make_course(data_dir / "courses" / "lab-course", lab="smart_city/traffic-signals")
-    return data_dir
+    return lab_course(data_dir, "smart_city/traffic-signals")
 
 
 @pytest.mark.parametrize("locale", ["en", "ar"])

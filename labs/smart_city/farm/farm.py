@@ -28,7 +28,8 @@ show leaf injury under continuous light).
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from labs.smart_city.farm.container import Container, co2_kg_per_day, year_energy
 from labs.smart_city.farm.lettuce import DEFAULT, Climate, LettuceParams, grow
@@ -113,16 +114,28 @@ def head_weight(x_sdw: float, x_nsdw: float, p: LettuceParams = DEFAULT) -> floa
 
 def days_to_harvest(setpoints: Setpoints, p: LettuceParams = DEFAULT,
                     step_s: float = 1800.0) -> tuple[int | None, float, float]:
-    """(days, head fresh weight that day, crop dry-matter gain in g m-2) from transplant to harvest weight."""
+    """(days, head fresh weight that day, crop dry-matter gain in g m-2) from transplant to harvest weight.
+
+    The crop is grown a day at a time and stops on the harvest day: the same Euler steps as growing all of
+    MAX_DAYS at once (every day starts with the lights on), without the days after the harvest."""
     start = SEEDLING_DW_G * DENSITY
-    x0 = (STRUCTURAL_SHARE * start, (1 - STRUCTURAL_SHARE) * start)
-    states = grow(setpoints.climate(), MAX_DAYS, x0, p, step_s=step_s)
-    for day, (x_sdw, x_nsdw) in enumerate(states, start=1):
+    x_sdw, x_nsdw = STRUCTURAL_SHARE * start, (1 - STRUCTURAL_SHARE) * start
+    climate = setpoints.climate()
+    for day in range(1, MAX_DAYS + 1):
+        x_sdw, x_nsdw = grow(climate, 1, (x_sdw, x_nsdw), p, step_s=step_s)[-1]
         weight = head_weight(x_sdw, x_nsdw, p)
         if weight >= HEAD_FW_G:
             return day, weight, x_sdw + x_nsdw - start
-    x_sdw, x_nsdw = states[-1]
     return None, head_weight(x_sdw, x_nsdw, p), x_sdw + x_nsdw - start
+
+
+def growth_curve(setpoints: Setpoints, days: int, p: LettuceParams = DEFAULT,
+                 step_s: float = 1800.0) -> list[tuple[float, float]]:
+    """The crop's (X_sdw, X_nsdw) in g m-2 at transplanting and at the end of each of `days` days (the curve a
+    learner reads the harvest day from; the same steps as `days_to_harvest`)."""
+    start = SEEDLING_DW_G * DENSITY
+    x0 = (STRUCTURAL_SHARE * start, (1 - STRUCTURAL_SHARE) * start)
+    return [x0] + grow(setpoints.climate(), days, x0, p, step_s=step_s)
 
 
 def evaluate(setpoints: Setpoints, budget_kwh: float = BUDGET_KWH, container: Container = Container(),
@@ -149,25 +162,47 @@ GRID = {"ppfd": (150, 200, 250, 300, 350, 400), "photoperiod": (12, 14, 16, 18, 
 NIGHT_DROP = 4.0  # degC cooler when the lights are off, in the grid search
 
 
-def search(budget_kwh: float = BUDGET_KWH, container: Container = Container(), grid: dict | None = None) -> FarmResult:
-    """The grid point with the most kg per m2 a year within the budget and without risk flags (ties: fewer kWh
-    per kg). ValueError if nothing in the grid fits the budget."""
+def _grid_points(grid: dict) -> list[Setpoints]:
+    return [Setpoints(ppfd, hours, temp, temp - NIGHT_DROP, co2) for ppfd, hours, temp, co2 in
+            itertools.product(grid["ppfd"], grid["photoperiod"], grid["temp_day"], grid["co2_ppm"])]
+
+
+def best_by_budget(budgets: Sequence[float], container: Container = Container(), grid: dict | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> dict[float, FarmResult | None]:
+    """`search` for several budgets at once, each grid point grown once: budget -> the grid point with the most kg
+    per m2 a year within it and without risk flags (ties: fewer kWh per kg; the first in the grid's order), or None
+    if nothing fits. `progress(done, total)` is called after each grid point and may raise to stop the search."""
     grid = grid or GRID
-    best = None
-    for ppfd, hours, temp, co2 in itertools.product(grid["ppfd"], grid["photoperiod"], grid["temp_day"],
-                                                    grid["co2_ppm"]):
-        setpoints = Setpoints(ppfd, hours, temp, temp - NIGHT_DROP, co2)
-        if flags(setpoints):
-            continue
-        energy = year_energy(ppfd, hours, temp, temp - NIGHT_DROP, container)
-        if energy.total_kwh > budget_kwh:
-            continue  # no need to grow the crop
-        result = evaluate(setpoints, budget_kwh, container)
-        if result.days_to_harvest is None:
-            continue
-        key = (result.kg_per_m2_year, -result.kwh_per_kg)
-        if best is None or key > (best.kg_per_m2_year, -best.kwh_per_kg):
-            best = result
+    points = _grid_points(grid)
+    top = max(budgets)
+    candidates = []
+    for index, setpoints in enumerate(points, start=1):
+        if not flags(setpoints):
+            energy = year_energy(setpoints.ppfd, setpoints.photoperiod, setpoints.temp_day, setpoints.temp_night,
+                                 container)
+            if energy.total_kwh <= top:  # no need to grow the crop otherwise
+                result = evaluate(setpoints, top, container)
+                if result.days_to_harvest is not None:
+                    candidates.append(result)
+        if progress is not None:
+            progress(index, len(points))
+    found: dict[float, FarmResult | None] = {}
+    for budget in budgets:
+        best = None
+        for result in candidates:
+            if result.kwh_per_year <= budget and (
+                    best is None or (result.kg_per_m2_year, -result.kwh_per_kg) > (best.kg_per_m2_year,
+                                                                                   -best.kwh_per_kg)):
+                best = result
+        found[budget] = None if best is None else replace(best, budget_kwh=budget)
+    return found
+
+
+def search(budget_kwh: float = BUDGET_KWH, container: Container = Container(), grid: dict | None = None,
+           progress: Callable[[int, int], None] | None = None) -> FarmResult:
+    """The grid point with the most kg per m2 a year within the budget and without risk flags (ties: fewer kWh
+    per kg). ValueError if nothing in the grid fits the budget. `progress` as in `best_by_budget`."""
+    best = best_by_budget((budget_kwh,), container, grid, progress)[budget_kwh]
     if best is None:
         raise ValueError("no setpoints in the grid fit the budget")
     return best

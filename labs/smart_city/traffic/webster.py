@@ -123,7 +123,7 @@ def green_splits(cycle: float, total_lost_time: float, ratios: Sequence[float], 
     total = sum(ratios)
     if total == 0:
         return tuple(available / n for _ in ratios)
-    greens = [available * y / total for y in ratios]
+    greens = [available * (y / total) for y in ratios]  # the share first: tiny ratios would lose precision
     if min_green > 0:
         fixed: set[int] = set()
         while True:
@@ -134,7 +134,7 @@ def green_splits(cycle: float, total_lost_time: float, ratios: Sequence[float], 
             free = [i for i in range(n) if i not in fixed]
             rest = available - min_green * len(fixed)
             share = sum(ratios[i] for i in free)
-            greens = [min_green if i in fixed else (rest * ratios[i] / share if share else rest / len(free))
+            greens = [min_green if i in fixed else (rest * (ratios[i] / share) if share else rest / len(free))
                       for i in range(n)]
     return tuple(greens)
 

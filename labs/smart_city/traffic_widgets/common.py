@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.i18n import _
+from labs.panel_widgets import cell, error_label, wrapping  # noqa: F401 - the tabs import them from here
 from labs.smart_city.traffic_workspace import LOS_LETTERS, LOS_LIMITS
 
 # Levels of service A..F: green to red as traffic engineers draw them; the letter is always written beside the
@@ -14,28 +14,6 @@ from labs.smart_city.traffic_workspace import LOS_LETTERS, LOS_LIMITS
 LOS_COLOURS = tuple(QColor(c) for c in ("#1a9850", "#91cf60", "#d9ef8b", "#fee08b", "#fc8d59", "#d73027"))
 LOS_TEXT = tuple(QColor(c) for c in ("#ffffff", "#111111", "#111111", "#111111", "#111111", "#ffffff"))
 NO_DATA = QColor("#b8b8b8")
-
-
-def wrapping(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def error_label() -> QLabel:
-    label = wrapping()
-    label.setStyleSheet("color: #a12a1a;")
-    label.setVisible(False)
-    return label
-
-
-def cell(text: str, numeric: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if numeric:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
 
 
 def los_range(index: int) -> str:

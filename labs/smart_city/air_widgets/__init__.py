@@ -1,0 +1,1 @@
+"""The air-quality alerts lab's tabs and charts (Qt)."""

@@ -1,0 +1,1 @@
+"""The container farm lab's tabs, charts and shared pieces (Qt)."""
