@@ -113,9 +113,10 @@ def export(args: argparse.Namespace, database) -> int:
 def import_files(args: argparse.Namespace, database) -> int:
     from app.core.accounts.roles import installation_principal
     from app.core.collect.bundle_file import STATEMENTS
-    from app.core.collect.importing import import_bundles
+    from app.core.collect.summary import import_files as import_all
 
-    results = import_bundles(database, args.files, installation_principal())
+    # As the Collected progress screen imports: the offices' and files' names are remembered for its lists.
+    results = import_all(database, args.files, installation_principal()).results
     totals = {"files": len(results), "refused": sum(1 for r in results if not r.read),
               "added": sum(r.added for r in results), "already_present": sum(r.already_present for r in results),
               "rejected": sum(len(r.rejected) for r in results)}

@@ -59,7 +59,7 @@ def test_export_then_nothing_new_then_all(capsys, office, tmp_path):
 
 def test_import_json_reports_each_file_and_totals_and_exits_1_on_a_refusal(capsys, office, tmp_path):
     folder, count = office
-    run(capsys, "--data-dir", folder, "progress", "export", "--out", tmp_path / "a.zip")
+    run(capsys, "--data-dir", folder, "progress", "export", "--out", tmp_path / "a.zip", "--name", "Sejong office")
     trainer = tmp_path / "trainer"
     code, out, err = run(capsys, "--data-dir", trainer, "progress", "import", tmp_path / "a.zip", tmp_path / "a.zip",
                          "--json")
@@ -81,6 +81,18 @@ def test_import_json_reports_each_file_and_totals_and_exits_1_on_a_refusal(capsy
 
     code, out, err = run(capsys, "--data-dir", trainer, "progress", "import", tmp_path / "a.zip")
     assert code == 0 and f"0 added, {count} already present, 0 rejected." in out
+    # The trainer's screen then names the office and the file, as after an import on the screen.
+    from app.core.accounts.roles import installation_principal
+    from app.core.collect.summary import collected_summary
+    from app.core.storage.database import open_database
+
+    database = open_database(trainer)
+    try:
+        summary = collected_summary(database, installation_principal())
+    finally:
+        database.dispose()
+    assert {p.office for p in summary.learners} == {"Sejong office"}
+    assert [f.file_name for f in summary.files] == ["a.zip"]
 
 
 def test_xapi_writes_the_selection(capsys, office, tmp_path):

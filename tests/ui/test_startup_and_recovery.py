@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -26,6 +27,9 @@ def test_self_test_prints_one_json_line_and_exits_0(tmp_path):
     assert report["locale"] == "en" and report["layout_direction"] == "ltr"
     assert "Noto Sans Arabic" in report["fonts"] and "Noto Sans KR Subset" in report["fonts"]
     assert {"numpy", "pandas", "sklearn"} <= set(report["lab_stack"])
+    from labs.registry import lab_ids
+
+    assert report["labs"] == {lab_id: "ok" for lab_id in lab_ids()}  # every lab's self-test, the smart-city ones too
     assert "Traceback" not in done.stderr
 
 
@@ -34,7 +38,8 @@ def test_self_test_fails_when_a_bundled_course_is_refused(tmp_path):
     broken.mkdir(parents=True)
     (broken / "course.yaml").write_text("format: 1\nid: [unclosed\n")
     done = subprocess.run([sys.executable, "main.py", "--self-test", "--data-dir", str(tmp_path / "data")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=180)
+                          cwd=ROOT, capture_output=True, text=True, timeout=180,
+                          env={**os.environ, "CIVICAI_SELF_TEST_LABS": "skip"})  # the labs: the test above
     assert done.returncode == 1
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["ok"] is False and report["courses_refused"]

@@ -17,8 +17,8 @@ The collected tables keep neither an office's name nor the name of the file a bu
 a trainer recognises better than an installation id. `import_files` remembers both in the `meta`
 table (keys "collected_office:<installation id>" and "collected_file:<bundle id>"): the office name
 of the newest bundle that gave one (by the bundle's own created time, so the arrival order does not
-matter) and the file name of a bundle's first import (like collected_bundles.imported_at). Files
-imported by the headless command have no remembered name; the screen then shows the id.
+matter) and the file name of a bundle's first import (like collected_bundles.imported_at). The headless
+`progress import` imports through import_files too; files imported before it did show the office's id.
 """
 
 from __future__ import annotations
