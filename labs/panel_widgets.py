@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHeaderView, QLabel, QScrollArea, QTableWidget,
-                               QTableWidgetItem, QWidget)
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from app.core.i18n import _
 
@@ -34,6 +34,19 @@ def bold(label: QLabel) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
+
+
+def lab_tabs(panel: QWidget, parts: Sequence[tuple[QWidget, str]]) -> QTabWidget:
+    """The panel's work as tabs, one per task (each scrolls on a small screen), filling the panel."""
+    tabs = QTabWidget()
+    tabs.setDocumentMode(True)
+    tabs.setAccessibleName(_("Parts of the lab"))
+    for part, title in parts:
+        tabs.addTab(scrolling(part), title)
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(tabs)
+    return tabs
 
 
 def scrolling(tab: QWidget) -> QScrollArea:

@@ -16,10 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.core.i18n import _
-from labs.panel_widgets import scrolling
+from labs.panel_widgets import lab_tabs
 from labs.smart_city.air_widgets.alert_tab import AlertTab
 from labs.smart_city.air_widgets.failures_tab import FailuresTab
 from labs.smart_city.air_widgets.forecast_tab import ForecastTab
@@ -38,20 +38,16 @@ class AirPanel(QWidget):
         self.alert = AlertTab(workspace, host)
         self.failures = FailuresTab(workspace, host)
         self.public = PublicTab(workspace, host)
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.tabs.setAccessibleName(_("Parts of the lab"))
-        self.tabs.addTab(scrolling(self.forecast), _("1. Forecast"))
-        # TRANSLATORS: a tab of the air-quality lab where the learner sets the alert threshold.
-        self.tabs.addTab(scrolling(self.alert), _("2. Alert"))
-        self.tabs.addTab(scrolling(self.failures), _("3. Where it fails"))
-        self.tabs.addTab(scrolling(self.public), _("4. Who is told"))
+        self.tabs = lab_tabs(self, (
+            (self.forecast, _("1. Forecast")),
+            # TRANSLATORS: a tab of the air-quality lab where the learner sets the alert threshold.
+            (self.alert, _("2. Alert")),
+            (self.failures, _("3. Where it fails")),
+            (self.public, _("4. Who is told")),
+        ))
         for tab in (self.forecast, self.alert, self.failures, self.public):
             tab.changed.connect(lambda source=tab: self._part_changed(source))
         self.forecast.fitted.connect(self.fitted)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs)
 
     def _part_changed(self, source: QWidget) -> None:
         # A new forecaster or fit changes the alert and the missed days; a new threshold changes the missed days.

@@ -16,10 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.core.i18n import _
-from labs.panel_widgets import scrolling
+from labs.panel_widgets import lab_tabs
 from labs.smart_city.care_widgets.failures_tab import FailuresTab
 from labs.smart_city.care_widgets.learn_tab import LearnTab
 from labs.smart_city.care_widgets.privacy_tab import PrivacyTab
@@ -38,21 +38,17 @@ class CarePanel(QWidget):
         self.learn = LearnTab(workspace, host)
         self.failures = FailuresTab(workspace, host)
         self.privacy = PrivacyTab(workspace, host)
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.tabs.setAccessibleName(_("Parts of the lab"))
-        self.tabs.addTab(scrolling(self.robot), _("1. The robot's rules"))
-        self.tabs.addTab(scrolling(self.learn), _("2. Learn each routine"))
-        self.tabs.addTab(scrolling(self.failures), _("3. Where it fails"))
-        self.tabs.addTab(scrolling(self.privacy), _("4. Data and who sees it"))
+        self.tabs = lab_tabs(self, (
+            (self.robot, _("1. The robot's rules")),
+            (self.learn, _("2. Learn each routine")),
+            (self.failures, _("3. Where it fails")),
+            (self.privacy, _("4. Data and who sees it")),
+        ))
         self.parts = (self.robot, self.learn, self.failures, self.privacy)
         for tab in self.parts:
             tab.changed.connect(lambda source=tab: self._part_changed(source))
         for signal in (self.robot.ran, self.learn.learned, self.failures.relearned, self.privacy.measured):
             signal.connect(self.ran)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs)
 
     def _part_changed(self, source: QWidget) -> None:
         for tab in self.parts:

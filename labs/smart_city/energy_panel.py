@@ -17,10 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.core.i18n import _
-from labs.panel_widgets import scrolling
+from labs.panel_widgets import lab_tabs
 from labs.smart_city.energy_widgets.failures_tab import FailuresTab
 from labs.smart_city.energy_widgets.forecast_tab import ForecastTab
 from labs.smart_city.energy_widgets.schedule_tab import ScheduleTab
@@ -39,19 +39,15 @@ class EnergyPanel(QWidget):
         self.schedule = ScheduleTab(workspace, host)
         self.verify = VerifyTab(workspace, host)
         self.failures = FailuresTab(workspace, host)
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.tabs.setAccessibleName(_("Parts of the lab"))
-        self.tabs.addTab(scrolling(self.forecast), _("1. Forecast"))
-        self.tabs.addTab(scrolling(self.schedule), _("2. Tomorrow's schedule"))
-        self.tabs.addTab(scrolling(self.verify), _("3. Measure the saving"))
-        self.tabs.addTab(scrolling(self.failures), _("4. Where it fails"))
+        self.tabs = lab_tabs(self, (
+            (self.forecast, _("1. Forecast")),
+            (self.schedule, _("2. Tomorrow's schedule")),
+            (self.verify, _("3. Measure the saving")),
+            (self.failures, _("4. Where it fails")),
+        ))
         for tab in (self.forecast, self.schedule, self.verify, self.failures):
             tab.changed.connect(lambda source=tab: self._part_changed(source))
         self.forecast.fitted.connect(self.fitted)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs)
 
     def _part_changed(self, source: QWidget) -> None:
         # The model is what the measurement and the placebo are about; the schedule feeds the CO2 question's

@@ -16,10 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.core.i18n import _
-from labs.panel_widgets import scrolling
+from labs.panel_widgets import lab_tabs
 from labs.smart_city.farm_widgets.claim_tab import ClaimTab
 from labs.smart_city.farm_widgets.read_tab import ReadTab
 from labs.smart_city.farm_widgets.search_tab import SearchTab
@@ -39,21 +39,17 @@ class FarmPanel(QWidget):
         self.tune = TuneTab(workspace, host)
         self.search = SearchTab(workspace, host)
         self.claim = ClaimTab(workspace, host)
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.tabs.setAccessibleName(_("Parts of the lab"))
-        self.tabs.addTab(scrolling(self.read), _("1. Read a crop"))
-        self.tabs.addTab(scrolling(self.tune), _("2. Tune the setpoints"))
-        self.tabs.addTab(scrolling(self.search), _("3. Search"))
-        self.tabs.addTab(scrolling(self.claim), _("4. Judge the claim"))
+        self.tabs = lab_tabs(self, (
+            (self.read, _("1. Read a crop")),
+            (self.tune, _("2. Tune the setpoints")),
+            (self.search, _("3. Search")),
+            (self.claim, _("4. Judge the claim")),
+        ))
         for tab in (self.read, self.tune, self.search, self.claim):
             tab.changed.connect(lambda source=tab: self._part_changed(source))
         for tab in (self.read, self.tune):
             tab.grown.connect(self.grown)
         self.search.searched.connect(self.searched)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs)
 
     def _part_changed(self, source: QWidget) -> None:
         # The starting crop is drawn beside the learner's in "Tune"; the learner's plan is what "Judge the claim"

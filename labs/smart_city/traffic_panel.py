@@ -16,14 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.core.i18n import _
 from labs.smart_city.traffic_widgets.day_tab import DayTab
 from labs.smart_city.traffic_widgets.failures_tab import FailuresTab
 from labs.smart_city.traffic_widgets.fixed_tab import FixedTab
 from labs.smart_city.traffic_widgets.forecast_tab import ForecastTab
-from labs.panel_widgets import scrolling
+from labs.panel_widgets import lab_tabs
 from labs.smart_city.traffic_workspace import AFTER_HOLIDAY, TIMED_ON_LAST_WEEK, TrafficWorkspace
 
 
@@ -38,20 +38,16 @@ class TrafficPanel(QWidget):
         self.fixed = FixedTab(workspace, host)
         self.day = DayTab(workspace, host)
         self.failures = FailuresTab(workspace, host)
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.tabs.setAccessibleName(_("Parts of the lab"))
-        self.tabs.addTab(scrolling(self.forecast), _("1. Forecast"))
-        self.tabs.addTab(scrolling(self.fixed), _("2. Fixed plan"))
-        self.tabs.addTab(scrolling(self.day), _("3. Simulate the day"))
-        self.tabs.addTab(scrolling(self.failures), _("4. Where it fails"))
+        self.tabs = lab_tabs(self, (
+            (self.forecast, _("1. Forecast")),
+            (self.fixed, _("2. Fixed plan")),
+            (self.day, _("3. Simulate the day")),
+            (self.failures, _("4. Where it fails")),
+        ))
         for tab in (self.forecast, self.fixed, self.day, self.failures):
             tab.changed.connect(lambda source=tab: self._part_changed(source))
         self.day.simulated.connect(self.simulated)
         self.failures.try_holiday.connect(self.try_holiday)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs)
 
     def _part_changed(self, source: QWidget) -> None:
         # A changed forecast or plan drops the simulated day; the forecast's chart shows the day simulated; the
