@@ -38,3 +38,19 @@ class TaskState:
     def raise_if_cancelled(self) -> None:
         if self._cancel.is_set():
             raise Cancelled()
+
+    def part(self, start: float, end: float) -> TaskState:
+        """This task seen by one of its steps: the step's progress 0..1 is this task's `start`..`end`, and a
+        cancel of either is a cancel of both."""
+        return _Part(self, start, end)
+
+
+class _Part(TaskState):
+    def __init__(self, whole: TaskState, start: float, end: float):
+        super().__init__()
+        self._cancel = whole._cancel
+        self._whole, self._start, self._end = whole, start, end
+
+    def set_progress(self, done: float, total: float = 1.0, message: str = "") -> None:
+        super().set_progress(done, total, message)
+        self._whole.set_progress(self._start + (self._end - self._start) * self.progress, 1.0, message)

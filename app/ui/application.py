@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -160,11 +161,15 @@ def _self_test_report(window, app: QApplication, report: dict) -> None:
         result["lab_stack_ms"] = round(seconds * 1000, 1)
     except ImportError as err:
         result["lab_stack_error"] = str(err)
+    with tempfile.TemporaryDirectory(prefix="civicai-self-test-") as folder:
+        from app.core.collect.importing import second_process_check
+
+        result["second_process"] = second_process_check(Path(folder))  # progress import's checker (frozen)
     # The labs' self-tests take most of the time (half a minute): tests of the other parts may leave them out.
     labs_checked = os.environ.get("CIVICAI_SELF_TEST_LABS") != "skip"
     result["labs"] = _labs_self_test() if labs_checked else "skipped"
     result["ok"] = bool(result["courses_loaded"] >= 1 and not result["courses_refused"] and "lab_stack" in result
-                        and result["fonts"] and (not labs_checked or (
+                        and result["fonts"] and result["second_process"] == "ok" and (not labs_checked or (
                             result["labs"] and all(v == "ok" for v in result["labs"].values()))))
     report["exit_code"] = 0 if result["ok"] else 1
     print(json.dumps(result, ensure_ascii=False), flush=True)

@@ -12,7 +12,7 @@ role, and every tool still passes the principal to the core, which refuses it wh
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -925,9 +925,25 @@ class MainWindow(QMainWindow):
         self._retranslate_header()
         if self.services is None:
             return
+        self._remember_learner_language(code)
         if self.location.screen == "profile":
             self._show_profile(name_typed)
         self.reload_catalogue()  # course texts in the new language, then the screen again
+
+    def _remember_learner_language(self, code: str) -> None:
+        """The signed-in learner's profile takes the language they chose: their progress bundles carry it, so the
+        trainer's certificates and their own record of completion come in the language they use."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if self.learning is None or self.learning.learner.locale == code:
+            return
+        learner = self.learning.learner
+        try:
+            self.services.record.set_learner_locale(learner.id, code)
+        except SQLAlchemyError:
+            log.exception("could not save the learner's language")
+            return
+        self.learning.learner = replace(learner, locale=code)
 
     def rebuild(self) -> None:
         """Recreate the current screen (after a language or text-size change)."""

@@ -260,3 +260,19 @@ def test_permutations_of_three_bundles_give_one_answer(offices, course, tmp_path
         results.append(collected_completions(trainer.database, TRAINER_PRINCIPAL, course))
     assert results[0] == results[1] and len(results[0]) == 1
     assert results[0][0].locale == "vi" and results[0][0].learner_key.endswith("/" + kim.learner.id)
+
+
+def test_a_certificate_names_the_course_version_the_learner_studied(offices, course, tmp_path):
+    """Sejong's PCs have version 1.0.0; the trainer has since installed 1.1.0. Kim completed the course on
+    1.0.0, so her certificate says 1.0.0; Park completed it on 1.1.0 (Busan had updated)."""
+    import dataclasses
+
+    newer = dataclasses.replace(course, version="1.1.0")
+    sejong, busan, trainer = offices("sejong"), offices("busan"), offices("trainer")
+    study(sejong.learner("Kim Min-ji", "ko", staff_number="S-1"), course, len(course.items))
+    study(busan.learner("Park Ji-woo", "en", staff_number="S-2"), newer, len(course.items))
+    export_bundle(sejong.record, tmp_path / "sejong.zip")
+    export_bundle(busan.record, tmp_path / "busan.zip")
+    import_bundles(trainer.database, [tmp_path / "sejong.zip", tmp_path / "busan.zip"], TRAINER_PRINCIPAL)
+    found = collected_completions(trainer.database, TRAINER_PRINCIPAL, newer)
+    assert {c.learner_name: c.course_version for c in found} == {"Kim Min-ji": "1.0.0", "Park Ji-woo": "1.1.0"}

@@ -15,6 +15,7 @@ from app.core.cohorts.fields import parse_language, staff_key
 from app.core.cohorts.staff_list import StaffListRefused, read_staff_list
 from app.core.cohorts.store import CohortError, Cohorts, effective_assignments
 from app.core.storage.database import open_database
+from app.core.tasks import Cancelled, TaskState
 
 IT = installation_principal()
 TRAINER_KIM = Principal("Kim", TRAINER, "l-trainer", "a-trainer")
@@ -329,3 +330,34 @@ def test_0005_downgrades_to_0004_and_upgrades_again_leaving_other_tables_alone(d
         Cohorts(database).create_cohort(IT, "Seoul 2026")
     finally:
         database.dispose()
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_reading_a_long_staff_list_says_how_far_it_is_and_can_be_cancelled(tmp_path, store, cohort, kind):
+    rows = [["Name", "Staff number"], *([f"Person {n}", f"S{n:05d}"] for n in range(1, 3001))]
+    path = (write_csv(tmp_path / "staff.csv", "".join(",".join(row) + "\n" for row in rows)) if kind == "csv"
+            else write_xlsx(tmp_path / "staff.xlsx", rows))
+    shown: list[tuple[float, str]] = []
+    whole = TaskState(on_progress=lambda share, message: shown.append((share, message)))
+    listing = read_staff_list(path, whole.part(0.05, 0.7))
+    assert len(listing.rows) == 3000 and not listing.problems
+    shares = [share for share, _message in shown]
+    assert shares == sorted(shares) and 0.05 <= shares[0] and shares[-1] <= 0.7 and len(shares) >= 3
+    assert shown[-1][1] == "Reading the staff list: row 3,001…"
+
+    asked = TaskState(on_progress=lambda share, _message: share > 0.3 and asked.request_cancel())
+    with pytest.raises(Cancelled):
+        read_staff_list(path, asked.part(0, 1))
+    assert store.members(TRAINER_KIM, cohort.id) == []  # nothing read, nothing enrolled
+
+
+def test_a_part_of_a_task_maps_its_progress_into_the_whole_and_shares_its_cancel():
+    seen = []
+    whole = TaskState(on_progress=lambda share, message: seen.append((round(share, 3), message)))
+    step = whole.part(0.2, 0.6)
+    step.set_progress(1, 4, "a quarter")
+    step.set_progress(4, 4)
+    assert seen == [(0.3, "a quarter"), (0.6, "a quarter")] and step.progress == 1.0
+    whole.request_cancel()
+    with pytest.raises(Cancelled):
+        step.raise_if_cancelled()

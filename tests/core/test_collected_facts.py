@@ -1,5 +1,6 @@
-"""What the issue-7 benchmarks changed, held to the results before them: migration 0007 (the values reports
-read of a payload stored beside it, filled for rows collected before), the import's quick checks of bundle
+"""What the issue-7 benchmarks changed, held to the results before them: migrations 0007 and 0008 (the values
+reports read of a payload stored beside it, filled for rows collected before; the payloads moved out of the
+rows into the files that brought them, and back on a downgrade), the import's quick checks of bundle
 statements (one parse, nonsense still rejected with its line and field), its helper thread (a cancel or a
 failure leaves whole files), reports reading those columns (the same tables as from the payloads, whichever
 way a row was written), and the course model computing its item list once."""
@@ -20,7 +21,8 @@ from app.core.collect import importing
 from app.core.collect.bundle_file import write_bundle
 from app.core.collect.export import export_bundle
 from app.core.collect.importing import import_bundles
-from app.core.collect.rows import STATEMENT_COLUMNS, statement_facts
+from app.core.collect.payloads import payload_stream
+from app.core.collect.rows import statement_facts
 from app.core.collect.xapi import export_xapi
 from app.core.course.loader import load_course
 from app.core.paths import database_path
@@ -31,10 +33,10 @@ from app.core.storage.database import HEAD_REVISION, Database, open_database
 from app.core.tasks import Cancelled, TaskState
 from tests.answers import wrong_answer
 from tests.conftest import COURSE
-from tests.core.test_progress_bundles import TRAINER_PRINCIPAL, Office, collected_rows, study
+from tests.core.test_progress_bundles import STATEMENTS_AS_STRINGS, TRAINER_PRINCIPAL, Office, collected_rows, study
 from tests.core.test_reports import collect, complete, learner, take_quiz
 
-FACTS = ("facts", "registration", "success", "score", "response")
+FACTS = ("registration", "success", "score", "response")
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +59,21 @@ def offices(tmp_path):
 
 
 def facts_of(database: Database) -> dict[str, tuple]:
-    """statement id -> (facts, registration, success, score, response) as stored, and as the payload says."""
+    """statement id -> (registration, success, score, response) as stored, and as the payload says."""
     with database.engine.connect() as conn:
-        rows = conn.execute(text(f"SELECT id, payload, {', '.join(FACTS)} FROM collected_statements")).all()
-    return {row[0]: (tuple(row[2:]), statement_facts(json.loads(row[1]))) for row in rows}
+        rows = conn.execute(text(f"SELECT id, {', '.join(FACTS)}, payload_file, line FROM collected_statements")).all()
+        return {row[0]: (tuple(row[1:5]), statement_facts(json.loads(payload)))
+                for row, payload in payload_stream(conn, rows)}
+
+
+def payloads_of(database: Database) -> dict[str, str]:
+    """statement id -> its payload, wherever it is kept."""
+    with database.engine.connect() as conn:
+        columns = [r[1] for r in conn.execute(text("PRAGMA table_info(collected_statements)"))]
+        if "payload" in columns:
+            return dict(conn.execute(text("SELECT id, payload FROM collected_statements")).all())
+        rows = conn.execute(text("SELECT id, payload_file, line FROM collected_statements")).all()
+        return {row[0]: payload for row, payload in payload_stream(conn, rows)}
 
 
 def alembic(engine, action: str, revision: str) -> None:
@@ -80,7 +93,8 @@ def test_a_0006_record_with_collected_progress_upgrades_with_the_report_columns_
     study(kim, course, len(course.items))  # lessons, quiz attempts with answers, scores and registrations
     kims = office.record.statements(kim.learner.id)
     here = office.record.installation_id()
-    # The trainer's record as 0006 left it: the collected rows as that release's import wrote them.
+    # The trainer's record as 0006 left it: the collected rows as that release's import wrote them, from
+    # two files ('a' and 'b'), and one row whose payload is not JSON (no release wrote one; the move keeps it).
     path = database_path(data_dir)
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", db._set_pragmas)
@@ -90,39 +104,77 @@ def test_a_0006_record_with_collected_progress_upgrades_with_the_report_columns_
         conn.execute(text("INSERT INTO collected_learners VALUES (:k, :i, :l, 'Kim', NULL, 'en', '')"),
                      {"k": key, "i": here, "l": kim.learner.id})
         conn.execute(text("INSERT INTO collected_statements VALUES (:id, :key, :verb, :object_id, :course_id, "
-                          ":version, :ts, :ts, 'b', :payload)"),
+                          ":version, :ts, :ts, :file, :payload)"),
                      [{"id": s.id, "key": key, "verb": s.verb, "object_id": s.object_id, "course_id": course.id,
-                       "version": course.version, "ts": s.timestamp, "payload": s.to_json()}
-                      for s in kims])
+                       "version": course.version, "ts": s.timestamp, "payload": s.to_json(),
+                       "file": "a" if n % 3 else "b"} for n, s in enumerate(kims)]
+                     + [{"id": str(uuid.uuid4()), "key": key, "verb": "v", "object_id": "o", "course_id": "x",
+                         "version": "1", "ts": "2020-01-01T00:00:00Z", "payload": "not json", "file": "b"}])
         before = conn.execute(text("SELECT * FROM collected_statements ORDER BY id")).all()
     engine.dispose()
 
     database = open_database(data_dir)  # what the new release does at start-up
     try:
         with database.engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION == "0007"
-            after = conn.execute(text("SELECT * FROM collected_statements ORDER BY id")).all()
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION == "0008"
+            after = [row[:7] + row[9:] for row in sorted(conn.execute(text(STATEMENTS_AS_STRINGS)).all())]
             index = [r[2] for r in conn.execute(text("PRAGMA index_info(ix_collected_course)"))]
-        assert [row[:10] for row in after] == before  # the rows themselves untouched
-        filled = facts_of(database)
-        assert len(filled) == len(before) and all(stored == (1, *expected[1:]) for stored, expected in filled.values())
-        assert any(v[0][2] is not None and v[0][4] for v in filled.values())  # answers: success and response
-        assert any(v[0][1] and v[0][3] is not None for v in filled.values())  # finished attempts: registration, score
-        assert index[:4] == ["course_id", "learner_key", "timestamp", "id"] and set(FACTS) <= set(index)
+            files = conn.execute(text("SELECT bundle_id, format FROM collected_payloads ORDER BY bundle_id")).all()
+        assert [row[:7] for row in after] == [row[:7] for row in before]  # the rows themselves untouched
+        assert files == [("a", "jsonl-zlib"), ("b", "jsonl-zlib")]  # one payload row per earlier file
+        assert payloads_of(database) == {row[0]: row[9] for row in before}  # every payload kept, byte for byte
+        stored = {row[0]: tuple(row[7:]) for row in after}
+        expected = {s.id: statement_facts(json.loads(s.to_json())) for s in kims}
+        assert {k: v for k, v in stored.items() if k in expected} == expected
+        assert [v for k, v in stored.items() if k not in expected] == [(None, None, None, None)]  # the one not JSON
+        assert any(v[1] is not None and v[3] for v in expected.values())  # answers: success and response
+        assert any(v[0] and v[2] is not None for v in expected.values())  # finished attempts: registration, score
+        assert index[:4] == ["course_id", "learner", "timestamp", "id"] and set(FACTS) <= set(index)
+        assert "payload" not in index
         with database.engine.begin() as conn, pytest.raises(Exception, match="immutable"):
-            conn.execute(text("UPDATE collected_statements SET verb = 'x'"))  # the trigger is back
+            conn.execute(text("UPDATE collected_statements SET verb = 'x'"))  # the triggers are back
+        with database.engine.begin() as conn, pytest.raises(Exception, match="immutable"):
+            conn.execute(text("DELETE FROM collected_payloads"))  # statements point into them
 
         alembic(database.engine, "downgrade", "0006")
         with database.engine.connect() as conn:
             columns = [r[1] for r in conn.execute(text("PRAGMA table_info(collected_statements)"))]
-            assert columns == list(STATEMENT_COLUMNS[:10])
+            assert columns == ["id", "learner_key", "verb", "object_id", "course_id", "course_version", "timestamp",
+                               "stored", "bundle_id", "payload"]
             assert [r[2] for r in conn.execute(text("PRAGMA index_info(ix_collected_course)"))] == [
                 "course_id", "learner_key", "timestamp"]
             assert conn.execute(text("SELECT * FROM collected_statements ORDER BY id")).all() == before
         alembic(database.engine, "upgrade", "head")
-        assert facts_of(database) == filled
+        assert payloads_of(database) == {row[0]: row[9] for row in before}
     finally:
         database.dispose()
+
+
+def test_imported_files_go_down_to_0007_with_their_payloads_and_up_again(offices, course, tmp_path):
+    office = offices("office")
+    study(office.learner("Kim"), course, len(course.items))
+    export_bundle(office.record, tmp_path / "kim.zip")
+    export_xapi(office.database, tmp_path / "kim.json")
+    via_bundle, via_lrs = offices("via-bundle"), offices("via-lrs")
+    import_bundles(via_bundle.database, [tmp_path / "kim.zip"], TRAINER_PRINCIPAL)
+    import_bundles(via_lrs.database, [tmp_path / "kim.json"], TRAINER_PRINCIPAL)
+    for trainer, kind in ((via_bundle, "bundle"), (via_lrs, "jsonl-zlib")):
+        database = trainer.database
+        with database.engine.connect() as conn:
+            assert conn.execute(text("SELECT format FROM collected_payloads")).scalars().all() == [kind]
+            made = conn.execute(text("SELECT created_at FROM collected_bundles")).scalar()
+        payloads, facts = payloads_of(database), facts_of(database)
+        report = build_report(database, TRAINER_PRINCIPAL, [course], None).tables
+        alembic(database.engine, "downgrade", "0007")
+        with database.engine.connect() as conn:
+            rows = conn.execute(text(f"SELECT id, payload, stored, facts, {', '.join(FACTS)} "
+                                     "FROM collected_statements")).all()
+        assert {r[0]: r[1] for r in rows} == payloads
+        assert {r[0]: tuple(r[4:]) for r in rows} == {k: v[0] for k, v in facts.items()} and {r[3] for r in rows} == {1}
+        assert {r[2] for r in rows} <= {made} | {json.loads(r[1]).get("stored") for r in rows}
+        alembic(database.engine, "upgrade", "head")
+        assert payloads_of(database) == payloads and facts_of(database) == facts
+        assert build_report(database, TRAINER_PRINCIPAL, [course], None).tables == report
 
 
 # ---------------------------------------------------------------------------------------- import checks
@@ -138,7 +190,7 @@ def test_imported_rows_carry_the_values_their_payloads_hold(offices, course, tmp
     for database in (via_bundle.database, via_lrs.database):
         found = facts_of(database)
         assert len(found) == office.record.count()
-        assert all(stored == (1, *expected[1:]) for stored, expected in found.values())
+        assert all(stored == expected for stored, expected in found.values())
 
 
 def bundle_of(path, installation: str, learner_id: str, lines: list[str]):
@@ -239,29 +291,30 @@ def test_a_failed_write_keeps_the_files_before_it_and_leaves_the_database_usable
                                                                                monkeypatch):
     paths = three_bundles(offices, course, tmp_path)
     trainer = offices("trainer")
-    real = importing.insert_statements
+    real = importing.write_statements
     calls = []
 
-    def disk_full_on_the_second(conn, rows):
+    def disk_full_on_the_second(conn, rows, payloads, bundle_id, ids=None):
         calls.append(len(rows))
         if len(calls) == 2:
             raise sqlite3.OperationalError("database or disk is full")
-        return real(conn, rows)
+        return real(conn, rows, payloads, bundle_id, ids)
 
-    monkeypatch.setattr(importing, "insert_statements", disk_full_on_the_second)
+    monkeypatch.setattr(importing, "write_statements", disk_full_on_the_second)
     with pytest.raises(sqlite3.OperationalError):
         import_bundles(trainer.database, paths, TRAINER_PRINCIPAL)
-    monkeypatch.setattr(importing, "insert_statements", real)
+    monkeypatch.setattr(importing, "write_statements", real)
     with trainer.database.engine.connect() as conn:
         bundles = conn.execute(text("SELECT count(*) FROM collected_bundles")).scalar()
         statements = conn.execute(text("SELECT count(*) FROM collected_statements")).scalar()
-    assert bundles == 1 and statements == calls[0]  # the first file whole, nothing of the second
+        files = conn.execute(text("SELECT count(*) FROM collected_payloads")).scalar()
+    assert bundles == files == 1 and statements == calls[0]  # the first file whole, nothing of the second
     assert [r.added > 0 for r in import_bundles(trainer.database, paths, TRAINER_PRINCIPAL)] == [False, True, True]
 
 
 # ---------------------------------------------------------------------------------------- reports
 
-def test_reports_read_the_same_from_the_columns_and_from_the_payloads(offices, course, tmp_path):
+def test_reports_read_the_same_however_the_rows_were_collected(offices, course, tmp_path):
     seoul, busan = offices("seoul"), offices("busan")
     record = seoul.record
     complete(learner(record, "Kim", "1"), course, first_try=wrong_answer)
@@ -269,17 +322,15 @@ def test_reports_read_the_same_from_the_columns_and_from_the_payloads(offices, c
     complete(learner(busan.record, "Park", "3"), course)
     export_bundle(seoul.record, tmp_path / "seoul.zip")
     export_bundle(busan.record, tmp_path / "busan.zip")
+    export_xapi(busan.database, tmp_path / "busan.json")
     imported, copied, mixed = offices("imported"), offices("copied"), offices("mixed")
     import_bundles(imported.database, [tmp_path / "seoul.zip", tmp_path / "busan.zip"], TRAINER_PRINCIPAL)
-    collect(seoul.database, copied.database)  # rows written without their report columns (facts false)
+    collect(seoul.database, copied.database)  # rows written by the tests' own copy, payloads as JSON lines
     collect(busan.database, copied.database)
     collect(seoul.database, mixed.database)
-    import_bundles(mixed.database, [tmp_path / "busan.zip"], TRAINER_PRINCIPAL)
+    import_bundles(mixed.database, [tmp_path / "busan.json"], TRAINER_PRINCIPAL)  # from an LRS
     reports = []
     for trainer in (imported, copied, mixed):
-        with trainer.database.engine.connect() as conn:
-            kinds = {row[0] for row in conn.execute(text("SELECT DISTINCT facts FROM collected_statements"))}
-        assert kinds == {"imported": {1}, "copied": {0}, "mixed": {0, 1}}[trainer.database.path.parent.name]
         store = Cohorts(trainer.database)
         cohort = store.create_cohort(TRAINER_PRINCIPAL, "C")
         for name, staff in (("Kim", "1"), ("Lee", "2"), ("Park", "3")):
@@ -289,7 +340,7 @@ def test_reports_read_the_same_from_the_columns_and_from_the_payloads(offices, c
             in_python = build_report(trainer.database, TRAINER_PRINCIPAL, [course], cohort_id, in_sql=False)
             assert in_sql.tables == in_python.tables
             reports.append(in_sql.tables)
-    assert reports[0] == reports[2] == reports[4] and reports[1] == reports[3] == reports[5]
+    assert reports[0] == reports[2] and reports[1] == reports[3]
     questions = {r["question_id"]: r for r in dict((t.key, t) for t in reports[0])["questions"].records()}
     assert sum(r["answers"] for r in questions.values()) > 0 and any(r["top_wrong_answer"] for r in questions.values())
 

@@ -111,3 +111,24 @@ def test_head_revision_matches_the_migration_scripts():
     config = Config()
     config.set_main_option("script_location", str(db.MIGRATIONS))
     assert ScriptDirectory.from_config(config).get_current_head() == db.HEAD_REVISION
+
+
+def test_a_file_left_mostly_free_by_a_migration_gives_the_space_back(tmp_path):
+    path = tmp_path / "record.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE kept (x)")
+    conn.execute("CREATE TABLE moved (x)")
+    conn.executemany("INSERT INTO kept VALUES (?)", [(b"k" * 1000,) for _ in range(100)])
+    conn.executemany("INSERT INTO moved VALUES (?)", [(b"m" * 4000,) for _ in range(8000)])  # ~32 MB
+    conn.commit()
+    assert db.give_back_free_space(path) is False  # nothing free: left alone
+    conn.execute("DELETE FROM moved")
+    conn.commit()
+    conn.close()
+    before = path.stat().st_size
+    assert db.give_back_free_space(path) is True
+    assert path.stat().st_size < before / 10
+    check = sqlite3.connect(path)
+    assert check.execute("SELECT count(*) FROM kept").fetchone()[0] == 100  # the data stays
+    check.close()
+    assert db.give_back_free_space(path) is False  # once is enough

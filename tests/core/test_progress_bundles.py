@@ -80,12 +80,25 @@ def study(learning: Learning, course, items: int) -> None:
             learning.finish_attempt(course, item, registration)
 
 
+# A collected statement with its learner, verb, activity and payload file by name, not number: the numbers
+# depend on the order files came in.
+STATEMENTS_AS_STRINGS = (
+    "SELECT s.id, l.key, v.iri, o.iri, s.course_id, s.course_version, s.timestamp, p.lines_sha256, s.line, "
+    "s.registration, s.success, s.score, s.response FROM collected_statements s "
+    "JOIN collected_learners l ON l.number = s.learner JOIN collected_iris v ON v.id = s.verb "
+    "JOIN collected_iris o ON o.id = s.object JOIN collected_payloads p ON p.id = s.payload_file")
+
+
 def collected_rows(database) -> dict[str, list[tuple]]:
-    """Every collected table as sorted rows (collected_bundles without its import time)."""
+    """Every collected table as sorted rows (collected_bundles without its import time; statements as
+    STATEMENTS_AS_STRINGS; learners without their numbers)."""
     with database.engine.connect() as conn:
         return {
-            "learners": sorted(conn.execute(text("SELECT * FROM collected_learners")).all()),
-            "statements": sorted(conn.execute(text("SELECT * FROM collected_statements")).all()),
+            "learners": sorted(conn.execute(text("SELECT key, installation_id, learner_id, name, staff_number, "
+                                                 "locale, last_seen FROM collected_learners")).all()),
+            "statements": sorted(conn.execute(text(STATEMENTS_AS_STRINGS)).all()),
+            "payloads": sorted(conn.execute(text("SELECT lines_sha256, format, data, bundle_id "
+                                                 "FROM collected_payloads")).all()),
             "bundles": sorted(conn.execute(text(
                 "SELECT id, installation_id, created_at, statements, sha256 FROM collected_bundles")).all()),
         }

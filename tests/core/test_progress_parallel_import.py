@@ -8,6 +8,7 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 
 import pytest
+from sqlalchemy import text
 
 from app.core.collect import importing
 from app.core.collect.export import export_bundle
@@ -109,18 +110,44 @@ def test_without_the_second_process_the_files_are_checked_here_with_the_same_res
 
 def test_a_cancel_during_a_parallel_import_keeps_whole_files_and_says_which(bundles, offices):  # noqa: F811
     trainer, whole = offices("trainer"), offices("whole")
-    state, told = TaskState(), []
+    told = []
 
-    def cancel_after_the_first(result):
-        told.append(result)
-        state.request_cancel()
+    def cancel_at_the_second(_fraction, message):
+        if message.startswith("Importing file 2 "):
+            state.request_cancel()
 
+    state = TaskState(on_progress=cancel_at_the_second)
     with pytest.raises(Cancelled):
-        import_bundles(trainer.database, bundles, TRAINER_PRINCIPAL, state, on_file=cancel_after_the_first,
-                       parallel=True)
-    # The first file was committed when the cancel came; the second, already checked, was not written.
+        import_bundles(trainer.database, bundles, TRAINER_PRINCIPAL, state, on_file=told.append, parallel=True)
+    # The first file was written when the cancel came, and is committed whole; the second was not written.
     assert [r.path for r in told] == bundles[:1]
     import_bundles(whole.database, bundles[:1], TRAINER_PRINCIPAL, parallel=False)
     assert collected_rows(trainer.database) == collected_rows(whole.database)
     rest = import_bundles(trainer.database, bundles, TRAINER_PRINCIPAL, parallel=True)
     assert [r.added > 0 for r in rest] == [False, True, True, False, False]  # mixed.zip repeats office-0's lines
+
+
+@pytest.mark.parametrize("group_rows", [1, importing.GROUP_ROWS])
+def test_each_file_is_told_once_it_is_committed_whatever_the_group(bundles, offices, monkeypatch,  # noqa: F811
+                                                                   group_rows):
+    """Files are committed a few at a time; the screen is told of each only when another connection (a report
+    opened meanwhile) sees it, and in the files' order."""
+    trainer = offices("trainer")
+    monkeypatch.setattr(importing, "GROUP_ROWS", group_rows)
+    seen = []
+
+    def look(result):
+        with trainer.database.engine.connect() as conn:  # a connection of its own: sees committed data only
+            seen.append((result.path, conn.execute(text("SELECT count(*) FROM collected_bundles WHERE id = :id"),
+                                                   {"id": result.bundle_id}).scalar()))
+
+    results = import_bundles(trainer.database, bundles, TRAINER_PRINCIPAL, on_file=look, parallel=False)
+    assert [path for path, _n in seen] == [r.path for r in results] == list(bundles)
+    assert [n for _path, n in seen] == [1 if r.read else 0 for r in results]  # a refused file writes nothing
+    assert any(not r.read for r in results) and sum(r.read for r in results) >= 3
+
+
+def test_the_self_tests_probe_checks_a_bundle_in_a_second_process_or_says_why_not(tmp_path, monkeypatch):
+    assert importing.second_process_check(tmp_path) == "ok"
+    monkeypatch.setattr(importing, "ProcessPoolExecutor", _CannotStart)
+    assert importing.second_process_check(tmp_path) == "OSError: no more processes allowed"

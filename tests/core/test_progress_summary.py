@@ -102,7 +102,7 @@ def test_a_cancel_between_files_keeps_whole_bundles_and_names_the_rest(two_offic
     run = import_files(trainer.database, files, TRAINER_PRINCIPAL, state)
     # The first file was being checked when the cancel came: nothing of it was written.
     assert run.cancelled and run.results == [] and run.not_imported == files
-    assert collected_rows(trainer.database) == {"learners": [], "statements": [], "bundles": []}
+    assert collected_rows(trainer.database) == {"learners": [], "statements": [], "bundles": [], "payloads": []}
 
     state = TaskState()
     state.set_progress = lambda done, total=1.0, message="": (done >= 1 and state.request_cancel())

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core.collect import xapi
 from app.core.collect.collected import collected_learners, collected_statements
 from app.core.collect.export import export_bundle
 from app.core.collect.importing import import_bundles
@@ -17,6 +18,7 @@ from app.core.collect.xapi import XapiSelection, export_xapi, read_xapi_statemen
 from app.core.collect.xapi_check import agent_problem, statement_problem
 from app.core.course.loader import load_course
 from app.core.problems import InvalidInput
+from app.core.tasks import Cancelled, TaskState
 from tests.conftest import COURSE, SHARED
 from tests.core.test_progress_bundles import TRAINER_PRINCIPAL, Office, study
 
@@ -140,6 +142,27 @@ ADL_EXPECTED = {
 
 
 @needs_fixtures
+def test_export_says_how_far_it_is_and_a_cancel_leaves_the_old_file(offices, course, tmp_path, monkeypatch):
+    office, trainer = offices("office"), offices("trainer")
+    study(office.learner("Kim"), course, len(course.items))
+    export_bundle(office.record, tmp_path / "b.zip")
+    import_bundles(trainer.database, [tmp_path / "b.zip"], TRAINER_PRINCIPAL)
+    study(trainer.learner("Own"), course, 1)
+    monkeypatch.setattr(xapi, "PROGRESS_EVERY", 5)
+    shares: list[float] = []
+    count = export_xapi(trainer.database, tmp_path / "x.json", XapiSelection(),
+                        TaskState(on_progress=lambda share, _message: shares.append(share)))
+    assert count == len(json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))) > 10
+    assert shares == sorted(shares) and shares[-1] == 1 and len(set(shares)) > 2  # step by step, to the end
+
+    (tmp_path / "x.json").write_text("[]", encoding="utf-8")
+    state = TaskState(on_progress=lambda share, _message: share > 0.3 and state.request_cancel())
+    with pytest.raises(Cancelled):
+        export_xapi(trainer.database, tmp_path / "x.json", XapiSelection(), state)
+    assert (tmp_path / "x.json").read_text(encoding="utf-8") == "[]"  # as it was
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.zip", "office", "trainer", "x.json"]  # no leftover
+
+
 def test_the_adl_conformance_folder_holds_the_files_this_test_expects():
     assert sorted(p.name for p in ADL.iterdir()) == sorted([*ADL_EXPECTED, "LICENSE.txt"])
 

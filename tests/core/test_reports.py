@@ -7,13 +7,16 @@ then copied into the trainer's collected tables, as a bundle import would."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from app.core.accounts.roles import LEARNER, TRAINER, NotAllowed, Principal
 from app.core.cohorts.assignment_file import set_staff_number
 from app.core.cohorts.store import Cohorts
+from app.core.collect.payloads import jsonl_file
+from app.core.collect.rows import LearnerRow, insert_learners, statement_facts, write_statements
 from app.core.course.loader import load_course
 from app.core.learning import Learning
 from app.core.record import statements as statements_module
@@ -21,7 +24,7 @@ from app.core.record.progress import derive_progress
 from app.core.record.store import LearningRecord
 from app.core.reports.build import build_report
 from app.core.storage.database import Database, open_database
-from app.core.storage.schema import collected_learners, collected_statements, learners, meta, statements
+from app.core.storage.schema import collected_statements, learners, meta, statements
 from app.core.tasks import Cancelled, TaskState
 from tests.answers import right_answer, wrong_answer
 from tests.conftest import COURSE
@@ -41,22 +44,15 @@ def collect(office: Database, trainer: Database) -> int:
         rows = source.execute(select(statements)).all()
     added = 0
     with trainer.engine.begin() as target:
-        known = set(target.scalars(select(collected_learners.c.key)))
-        for person in people:
-            key = f"{here}/{person.id}"
-            if key not in known:
-                target.execute(insert(collected_learners).values(
-                    key=key, installation_id=here, learner_id=person.id, name=person.name,
-                    staff_number=person.staff_number, locale=person.locale, last_seen="2026-01-01T00:00:00Z"))
+        insert_learners(target, [LearnerRow(f"{here}/{person.id}", here, person.id, person.name, person.staff_number,
+                                            person.locale, "2026-01-01T00:00:00Z") for person in people])
         present = set(target.scalars(select(collected_statements.c.id)))
-        for row in rows:
-            if row.id in present:
-                continue
-            added += 1
-            target.execute(insert(collected_statements).values(
-                id=row.id, learner_key=f"{here}/{row.learner_id}", verb=row.verb, object_id=row.object_id,
-                course_id=row.course_id, course_version=row.course_version, timestamp=row.timestamp, stored=row.stored,
-                bundle_id="test", payload=row.payload))
+        fresh = [row for row in rows if row.id not in present]
+        payloads = jsonl_file([row.payload for row in fresh])
+        added = write_statements(target, [
+            (row.id, f"{here}/{row.learner_id}", row.verb, row.object_id, row.course_id, row.course_version,
+             row.timestamp, line, *statement_facts(json.loads(row.payload)))
+            for line, row in enumerate(fresh, 1)], payloads, "test") if fresh else 0
     return added
 
 

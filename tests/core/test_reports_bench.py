@@ -9,6 +9,7 @@ import json
 
 from app import bench_reports
 from app.cli import run_command
+from app.core.collect.payloads import decode_lines
 
 
 def test_quick_benchmark_reports_the_generator_numbers(capsys):
@@ -57,8 +58,9 @@ def test_generated_statements_have_the_shapes_learning_emits():
     """The generator writes what app/core/learning.py writes: same verbs, activity types and result keys."""
     data = bench_reports.generate({"learners": 20, "courses": 1, "offices": 2}, seed=5)
     shapes = set()
+    lines = {number: decode_lines(file.format, file.data) for number, file in data["payloads"]}
     for row in data["rows"]:
-        statement = json.loads(row[9])
+        statement = json.loads(lines[row[7]][row[8] - 1])  # the row's payload file and line
         shapes.add((statement["verb"]["id"].rsplit("/", 1)[-1],
                     statement["object"]["definition"]["type"].rsplit("/", 1)[-1],
                     tuple(sorted(statement.get("result", {})))))

@@ -62,4 +62,5 @@ def test_bundle_builds_and_passes_its_self_test():
     assert isinstance(report.get("courses_loaded"), int) and report["courses_loaded"] >= 1, report
     assert report.get("locale"), report
     assert report.get("layout_direction") in ("ltr", "rtl"), report
+    assert report.get("second_process") == "ok", report  # progress import checks files in a second process
     assert {"Noto Sans", "Noto Sans Arabic", "Noto Sans Khmer", "Noto Sans KR Subset"} <= set(report["fonts"]), report

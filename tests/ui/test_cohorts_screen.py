@@ -351,9 +351,9 @@ def test_an_import_can_be_cancelled_and_leaving_the_screen_stops_it(qtbot, tmp_p
     release = threading.Event()
     real = cohorts_screen.read_staff_list
 
-    def slow_read(path):
-        release.wait(20)  # a big workbook being read
-        return real(path)
+    def slow_read(path, state=None):
+        release.wait(20)  # a big workbook being read: the cancel stops it at its next thousand rows
+        return real(path, state)
 
     monkeypatch.setattr(cohorts_screen, "read_staff_list", slow_read)
     screen.import_staff_list(staff)

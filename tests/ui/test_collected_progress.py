@@ -176,6 +176,7 @@ def test_import_two_bundles_and_a_tampered_one_then_again(qtbot, data_dir, stick
 
 
 def test_cancel_keeps_whole_bundles_and_names_the_files_not_imported(qtbot, data_dir, sticks, monkeypatch):
+    import app.core.collect.importing as importing
     import app.core.collect.summary as summary
 
     gate, first_done = threading.Event(), threading.Event()
@@ -190,6 +191,7 @@ def test_cancel_keeps_whole_bundles_and_names_the_files_not_imported(qtbot, data
         return real(database, paths, principal, state, on_file=told, **options)
 
     monkeypatch.setattr(summary, "import_bundles", held_after_each_file)
+    monkeypatch.setattr(importing, "GROUP_ROWS", 1)  # each file committed (and told) before the next is written
     window, screen = open_screen(qtbot, data_dir)
     files = sticks["many"]
     screen.choose_files(files)

@@ -339,3 +339,23 @@ def test_the_page_speaks_the_learners_language(qtbot, tmp_path, locale):
     assert screen.staff.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert not unnamed_controls(window)
     window.close()
+
+
+def test_the_language_a_learner_switches_to_is_their_profiles_and_goes_in_their_bundle(qtbot, tmp_path):
+    window = start_as(qtbot, tmp_path / "office", "Kim Min-ji")
+    kim = window.learning.learner.id
+    assert window.services.record.learner(kim).locale == "en"
+    window.change_language("km")  # from the Settings dialog
+    assert window.services.record.learner(kim).locale == window.learning.learner.locale == "km"
+    screen = open_mine(qtbot, window)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    window.learning.complete_lesson(window.services.catalogue.course("ai-foundations"),
+                                    next(i for i in window.services.catalogue.course("ai-foundations").items
+                                         if i.kind == "lesson"))
+    screen.export_progress(stick / "kim.zip")
+    idle(qtbot, window, screen)
+    [learner] = read_bundle(stick / "kim.zip").learners
+    assert learner.locale == "km"  # the trainer's certificate will be in Khmer
+    window.change_language("en")
+    window.close()

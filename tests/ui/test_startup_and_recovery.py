@@ -30,6 +30,7 @@ def test_self_test_prints_one_json_line_and_exits_0(tmp_path):
     from labs.registry import lab_ids
 
     assert report["labs"] == {lab_id: "ok" for lab_id in lab_ids()}  # every lab's self-test, the smart-city ones too
+    assert report["second_process"] == "ok"  # progress import's checker starts (and, frozen, must too)
     assert "Traceback" not in done.stderr
 
 

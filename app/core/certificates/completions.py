@@ -18,7 +18,9 @@ Everything in a Completion is a function of what was collected, never of the ord
     locale          the member's language, else the learner's profile language, else the app's
                     (the first of them that the app ships)
     course_title    the course's title in that language (the course package's own translation)
-    course_version  the version of the course on this machine (what the report shows)
+    course_version  the version the learner studied: that of their last statement moving progress in the
+                    course when it became complete (the statement carries it); the version on this machine
+                    when that statement has none (an LRS's)
     completed_at    when the course first became complete: the earliest "completed" statement of the
                     course, or, without one, the statement that completed its last item
 """
@@ -39,7 +41,7 @@ from app.core.i18n import DEFAULT_LOCALE, _, best_locale, current_locale
 from app.core.problems import InvalidInput
 from app.core.record.progress import derive_progress
 from app.core.reports.matching import Person, group_records, match_members
-from app.core.reports.sources import installation_id, learner_records, read_courses
+from app.core.reports.sources import installation_id, learner_records, read_courses, studied_versions
 from app.core.storage.database import Database
 from app.core.storage.schema import collected_learners, learners
 from app.core.tasks import TaskState
@@ -70,6 +72,7 @@ def collected_completions(database: Database, principal: Principal, course: Cour
         records = sorted(learner_records(conn), key=lambda r: r.key)  # whatever order they were imported in
         data = read_courses(conn, [course.id])[course.id]
         profile_locales = _profile_locales(conn)
+        versions = studied_versions(conn, course.id)
     state.raise_if_cancelled()
     if cohort_id is not None:
         people, _unmatched = match_members(members, records)
@@ -90,11 +93,11 @@ def collected_completions(database: Database, principal: Principal, course: Cour
         if not progress.completed:
             continue
         locale = learner_language(person, profile_locales, app_locale)
+        completed_at = progress.completed_at or _first_complete(course, facts)
         found.append(Completion(
             learner_key=learner_key(person), learner_name=person.name, course_id=course.id,
-            course_title=title_in(locale), course_version=course.version,
-            completed_at=progress.completed_at or _first_complete(course, facts), locale=locale,
-            staff_number=person.staff_number))
+            course_title=title_in(locale), course_version=studied_version(person, versions, completed_at) or
+            course.version, completed_at=completed_at, locale=locale, staff_number=person.staff_number))
     state.set_progress(1, 1)
     return sorted(found, key=lambda c: (fold(c.learner_name), c.learner_key))
 
@@ -105,6 +108,17 @@ def learner_key(person: Person) -> str:
     if number:
         return STAFF_PREFIX + number
     return min(person.keys)
+
+
+def studied_version(person: Person, versions: dict[str, list[tuple[str, str]]], completed_at: str) -> str:
+    """The course version of the person's last progress statement at or before `completed_at` ("" if none
+    says one). Ties (two records, one time) go to the larger version, whatever order they were read in."""
+    best = ("", "")
+    for key in person.keys:
+        for timestamp, version in versions.get(key, ()):
+            if timestamp <= completed_at and version and (timestamp, version) > best:
+                best = (timestamp, version)
+    return best[1]
 
 
 def learner_language(person: Person, profile_locales: dict[str, str], app_locale: str) -> str:

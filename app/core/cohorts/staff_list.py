@@ -19,11 +19,14 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from app.core.cohorts.fields import FIELDS, LABELS, MemberFields, cell_text, clean_member, label, staff_key
+from app.core.formatting import number as format_number
 from app.core.i18n import DOMAIN, _, shipped_locales
 from app.core.resources import localisation_dir
+from app.core.tasks import TaskState
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
+CHECK_EVERY = 1000  # rows read between two looks at the cancel button
 EXCEL = (".xlsx", ".xlsm")
 
 # Common spellings besides the translated labels of fields.LABELS (compared after _header_key).
@@ -97,8 +100,10 @@ def _headers() -> dict[str, str]:
     return known
 
 
-def read_staff_list(path: Path) -> StaffList:
-    """Read and check every row; the problems (if any) are in the result, nothing is raised."""
+def read_staff_list(path: Path, state: TaskState | None = None) -> StaffList:
+    """Read and check every row; the problems (if any) are in the result, nothing is raised but Cancelled:
+    `state` is told how far the reading is, and a cancel stops it (a list of 100,000 rows takes seconds)."""
+    state = state or TaskState()
     file = str(path)
     suffix = path.suffix.lower()
     if suffix == ".xls":
@@ -109,10 +114,10 @@ def read_staff_list(path: Path) -> StaffList:
                                     "right file?").format(mb=MAX_BYTES // (1024 * 1024)))
         if suffix in EXCEL:
             encoding = None
-            table = _xlsx_rows(path)
+            table = _xlsx_rows(path, state)
         else:
             text, encoding = _decode(path.read_bytes())
-            table = _csv_rows(text)
+            table = _csv_rows(text, state)
         return _check(file, encoding, table)
     except FileNotFoundError:
         return _refused(file, _("There is no file here."))
@@ -142,12 +147,12 @@ def _decode(data: bytes) -> tuple[str, str]:
     return decode(data)
 
 
-def _csv_rows(text: str) -> list[tuple[int, list[Any]]]:
+def _csv_rows(text: str, state: TaskState) -> list[tuple[int, list[Any]]]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=lambda d: (_recognised(first, d), first.count(d)))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [(number, row) for number, row in enumerate(_limited(reader), start=1)]
+        return [(number, row) for number, row in enumerate(_limited(reader, state, text.count("\n") + 1), start=1)]
     except csv.Error as err:
         raise _Unreadable(_("The file is not a readable CSV table ({error}).").format(error=err)) from None
 
@@ -160,14 +165,19 @@ def _recognised(line: str, delimiter: str) -> int:
     return sum(1 for cell in cells if _header_key(cell) in _headers())
 
 
-def _limited(rows) -> Iterator[list[Any]]:
+def _limited(rows, state: TaskState, total: int) -> Iterator[list[Any]]:
+    """The rows, up to MAX_ROWS; `total`, about how many there are, for the progress shown."""
     for count, row in enumerate(rows):
+        if count % CHECK_EVERY == 0:
+            state.raise_if_cancelled()
+            state.set_progress(count, max(total, 1), _("Reading the staff list: row {n}…").format(
+                n=format_number(count + 1)))
         if count > MAX_ROWS:
             raise _Unreadable(_("The file has more than {n} rows; split it into smaller lists.").format(n=MAX_ROWS))
         yield list(row)
 
 
-def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
+def _xlsx_rows(path: Path, state: TaskState) -> list[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
     try:
@@ -178,7 +188,8 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
     try:
         sheet = workbook.active
         first = sheet.min_row or 1
-        return [(number, row) for number, row in enumerate(_limited(sheet.iter_rows(values_only=True)), start=first)]
+        return [(number, row) for number, row in enumerate(_limited(
+            sheet.iter_rows(values_only=True), state, sheet.max_row or MAX_ROWS), start=first)]
     finally:
         workbook.close()
 

@@ -16,6 +16,7 @@ Reading checks everything before anything is imported and raises `BundleRefused`
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import zipfile
 import zlib
@@ -61,7 +62,8 @@ class Bundle:
     installation_name: str | None
     learners: tuple[BundleLearner, ...]
     lines: list[str]  # statements.jsonl, one statement's JSON per entry (line n is lines[n - 1])
-    sha256: str
+    sha256: str  # of statements.jsonl
+    raw: bytes = b""  # the file as read: what collected progress keeps of it (collect/payloads.py)
 
 
 def canonical(data: Any) -> bytes:
@@ -101,6 +103,7 @@ def read_bundle(path: Path) -> Bundle:
     try:
         with open(path, "rb") as f:
             head = f.read(4)
+            raw = head + f.read() if head == ZIP_MAGIC else b""  # read once: it is kept, and unzipped from memory
     except OSError as err:
         raise BundleRefused(path, _("cannot be read ({error}).").format(error=err.strerror or err)) from err
     if not head:
@@ -109,7 +112,7 @@ def read_bundle(path: Path) -> Bundle:
         raise BundleRefused(path, _("is not a progress bundle (a bundle is the .zip file that \"Export my "
                                     "progress\" writes)."))
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             names = set(archive.namelist())
             for member in (MANIFEST, STATEMENTS):
                 if member not in names:
@@ -144,7 +147,7 @@ def read_bundle(path: Path) -> Bundle:
                                            "its manifest announces {expected} statements but it holds {found}.",
                                            expected).format(expected=expected, found=len(lines)))
     return Bundle(path, manifest["bundle_id"], manifest["created"], manifest["installation"]["id"],
-                  manifest["installation"].get("name"), _learners(path, manifest["learners"]), lines, sha256)
+                  manifest["installation"].get("name"), _learners(path, manifest["learners"]), lines, sha256, raw)
 
 
 def _manifest(path: Path, raw: bytes) -> dict[str, Any]:

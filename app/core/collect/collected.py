@@ -19,6 +19,8 @@ from typing import Iterator
 
 from sqlalchemy import Connection, select
 
+from app.core.collect.payloads import payload_stream
+from app.core.collect.rows import LEARNER_COLUMNS
 from app.core.record.statements import Statement
 from app.core.storage.database import Database
 from app.core.storage.schema import collected_learners as learners_table
@@ -39,23 +41,24 @@ class CollectedLearner:
 def collected_statements(conn_or_db: Connection | Database, course_id: str | None = None
                          ) -> Iterator[tuple[str, Statement]]:
     """(learner key, statement) for every collected statement, or those of one course."""
-    table = statements_table
-    query = select(table.c.learner_key, table.c.payload)
+    if not isinstance(conn_or_db, Connection):
+        with conn_or_db.engine.connect() as conn:
+            yield from collected_statements(conn, course_id)
+        return
+    table, people = statements_table, learners_table
+    query = select(people.c.key, table.c.payload_file, table.c.line).join_from(
+        table, people, people.c.number == table.c.learner)
     if course_id is not None:
         query = query.where(table.c.course_id == course_id)
-    query = query.order_by(table.c.learner_key, table.c.timestamp, table.c.id)
-    if isinstance(conn_or_db, Connection):
-        for key, payload in conn_or_db.execute(query):
-            yield key, Statement.from_json(payload)
-        return
-    with conn_or_db.engine.connect() as conn:
-        for key, payload in conn.execute(query):
-            yield key, Statement.from_json(payload)
+    query = query.order_by(people.c.key, table.c.timestamp, table.c.id)
+    for (key, _file, _line), payload in payload_stream(conn_or_db, conn_or_db.execute(query)):
+        yield key, Statement.from_json(payload)
 
 
 def collected_learners(conn_or_db: Connection | Database) -> list[CollectedLearner]:
     """Every collected learner, by name."""
-    query = select(learners_table).order_by(learners_table.c.name, learners_table.c.key)
+    query = select(*(learners_table.c[name] for name in LEARNER_COLUMNS)).order_by(learners_table.c.name,
+                                                                                  learners_table.c.key)
     if isinstance(conn_or_db, Connection):
         return [CollectedLearner(**row) for row in conn_or_db.execute(query).mappings()]
     with conn_or_db.engine.connect() as conn:

@@ -11,16 +11,17 @@ Each file is checked completely before anything is written, then written in one 
 truncated, altered (checksum), wrong-format or unreadable bundle is refused whole and changes
 nothing. Inside a bundle whose checksum holds, a statement that is not a valid statement of ours
 (e.g. written by an older version) is rejected alone, with its line in statements.jsonl, and the
-rest imports. Bundle lines are parsed with plain json.loads, once each: the checksum proves they are
+rest imports. Bundle lines are parsed once each (orjson; json for a line it refuses): the checksum proves they are
 what the exporter wrote from its own rows, which cannot hold a duplicate key, so each is checked for
 what the collected tables and reports rely on (prepare_bundle), and only a line failing that goes
 through the full xAPI check, to name its fault. xAPI files, which come from elsewhere, are parsed
 strictly and checked in full (see xapi.py). Each row also carries the values reports read of its
-payload (rows.statement_facts; migration 0007).
+payload (rows.statement_facts; migration 0007), and points at its line in the file it came from, which is
+stored once, compressed, as it came (payloads.py; migration 0008).
 
 This installation's own bundle may be imported too: its statements are then collected like any
 other office's (keyed by id, so once), and reports over collected progress see one union.
-Cancelling stops between files: the files already imported stay imported, the current one is untouched.
+Cancelling stops between files: the files already written stay imported, the current one is untouched.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import json
 import logging
 import multiprocessing
 import os
+import time
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -37,12 +39,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
+import orjson
 from sqlalchemy import Connection, RootTransaction
 
 from app.core.accounts.roles import TRAINER, Principal, require
 from app.core.collect.bundle_file import ZIP_MAGIC, Bundle, BundleRefused, read_bundle
-from app.core.collect.rows import (COURSE_PREFIX, HOME_PAGE, LEARNER_COLUMNS, LearnerRow, Prepared, Rejection,
-                                   insert_new, insert_statements, learner_key, merge_learners)
+from app.core.collect.payloads import BUNDLE
+from app.core.collect.rows import (COURSE_PREFIX, HOME_PAGE, CollectedIds, LearnerRow, PayloadFile,
+                                   Prepared, Rejection, insert_learners, insert_new, learner_key, merge_learners,
+                                   write_statements)
 from app.core.collect.xapi import XAPI_INSTALLATION, prepare_xapi, read_xapi_statements
 from app.core.collect.xapi_check import IRI, STATEMENT_KEYS, TIMESTAMP, UUID, statement_problem
 from app.core.formatting import isolated
@@ -51,7 +56,7 @@ from app.core.i18n import _, current_locale, set_locale
 from app.core.problems import InvalidInput
 from app.core.record.statements import Ext, iso, now
 from app.core.storage.database import Database
-from app.core.storage.schema import collected_bundles, collected_learners
+from app.core.storage.schema import collected_bundles
 from app.core.tasks import TaskState
 
 log = logging.getLogger(__name__)
@@ -81,12 +86,13 @@ def import_bundles(database: Database, paths: Sequence[Path], principal: Princip
                    parallel: bool | None = None) -> list[FileImport]:
     """Import each file (a bundle .zip, or xAPI statements as .json); one result per file, in order.
 
-    Each file is checked, written and committed in turn, on one connection, so the results are a plain
-    loop's. Checking a file (unzipping, checksums, parsing and checking every statement) costs about as much
-    as writing it, and Python runs one thread at a time: with two or more processors and several files, the
-    files after the first are checked in a second process (`_Checker`) while this one writes, and a helper
-    thread commits. `parallel` forces that on or off (None: decide). `on_file` is told of each file once
-    it is committed (or refused). Cancelling stops between files: those committed stay, with Cancelled raised."""
+    Each file is checked, then written, in turn, on one connection, so the results are a plain loop's.
+    Checking a file (unzipping, checksums, parsing and checking every statement) costs about as much as
+    writing it, and Python runs one thread at a time: with two or more processors and several files, the
+    files after the first are checked in a second process (`_Checker`) while this one writes. Written files
+    are committed a few at a time by a helper thread (`_Writer`). `parallel` forces the second process on or
+    off (None: decide). `on_file` is told of each file once it is committed (or refused). Cancelling stops
+    between files: the files written before are committed, whole, and Cancelled is raised."""
     require(principal, TRAINER)
     state = state or TaskState()
     paths = [Path(p) for p in paths]
@@ -97,9 +103,8 @@ def import_bundles(database: Database, paths: Sequence[Path], principal: Princip
         if on_file is not None:
             on_file(result)
 
-    with (_import_connection(database) as conn, ThreadPoolExecutor(1, "import-commit") as helper,
-          _Checker(paths, state, parallel) as checker):
-        committing: Future | None = None
+    with _import_connection(database) as conn, _Checker(paths, state, parallel) as checker:
+        writer = _Writer(conn, done)
         try:
             for n, path in enumerate(paths):
                 state.raise_if_cancelled()
@@ -107,21 +112,101 @@ def import_bundles(database: Database, paths: Sequence[Path], principal: Princip
                     n=format_number(n + 1), total=format_number(len(paths)), file=isolated(path.name)))
                 checked = checker.checked(n)
                 state.raise_if_cancelled()  # a cancel that came while the file was checked: it is not written
-                if committing is not None:
-                    done(committing.result())
-                    committing = None
-                    state.raise_if_cancelled()  # ... or while the one before was committed
-                committing = helper.submit(_commit, *_begin_write(conn, checked))
-            if committing is not None:
-                done(committing.result())
-                committing = None
+                writer.settle()
+                state.raise_if_cancelled()  # ... or while the files before were committed and told
+                writer.write(checked)
+            writer.commit()
         finally:
-            if committing is not None:  # leaving on an error or a cancel: the file being committed stays whole
-                wait([committing])
-                if committing.exception() is None:
-                    done(committing.result())
+            writer.close()  # leaving on an error or a cancel: the files written are committed, whole
     state.set_progress(1, 1)
     return results
+
+
+GROUP_ROWS = 20_000  # statements written per commit (about ten bundles of a week's work)
+GROUP_SECONDS = 1.0  # ... or files written for so long: the screen lists finished files as they are committed
+
+
+class _Writer:
+    """Writes checked files on one connection, several to a transaction, each transaction committed by a
+    helper thread while the next files are checked.
+
+    A commit writes every page the import changed to the WAL, and the statement-id index is random: a
+    bundle's 2,000 statements change about as many of its pages. Committing every GROUP_ROWS statements
+    instead of every file writes several times less; a transaction open for GROUP_SECONDS is committed too,
+    so the screen lists finished files as the import goes. Each file is still whole or absent: a file that fails
+    to be written (a full disk) rolls its transaction back, and the files written before it in that
+    transaction are written again and committed before the error goes on."""
+
+    def __init__(self, conn: Connection, done: Callable[[FileImport], None]):
+        self.conn, self.done = conn, done
+        self.helper = ThreadPoolExecutor(1, "import-commit")
+        self.transaction: RootTransaction | None = None
+        self.written: list[tuple[CheckedFile, FileImport]] = []  # in the open transaction, not committed yet
+        self.rows = 0
+        self.opened = 0.0  # when the open transaction began (time.monotonic)
+        self.committing: Future | None = None
+        self.ids = CollectedIds()  # learner and IRI numbers, looked up once per import
+
+    def write(self, checked: CheckedFile) -> None:
+        self.settle()
+        if self.transaction is None:
+            self.transaction, self.opened = self.conn.begin(), time.monotonic()
+        try:
+            result = _write(self.conn, checked, self.ids)
+        except BaseException:
+            self.transaction.rollback()
+            self.ids.forget()
+            self.transaction, before, self.written, self.rows = None, self.written, [], 0
+            self._write_again(before)
+            raise
+        self.written.append((checked, result))
+        self.rows += len(checked.prepared.rows) if checked.prepared is not None else 0
+        if self.rows >= GROUP_ROWS or time.monotonic() - self.opened >= GROUP_SECONDS:
+            self.commit(wait_for_it=False)
+
+    def commit(self, wait_for_it: bool = True) -> None:
+        """Commit what is written (on the helper thread); `wait_for_it`: and report it before returning."""
+        self.settle()
+        if self.transaction is not None:
+            transaction, files = self.transaction, [result for _checked, result in self.written]
+            self.transaction, self.written, self.rows = None, [], 0
+            self.committing = self.helper.submit(_commit, transaction, files)
+        if wait_for_it:
+            self.settle()
+
+    def close(self) -> None:
+        try:
+            if self.committing is not None:
+                wait([self.committing])
+                if self.committing.exception() is None:
+                    self.settle()
+                self.committing = None
+            if self.transaction is not None:
+                self.commit()
+        finally:
+            if self.transaction is not None and self.transaction.is_active:
+                self.transaction.rollback()
+            self.helper.shutdown(wait=True)
+
+    def settle(self) -> None:
+        """Wait for the commit in flight, and report its files."""
+        if self.committing is not None:
+            committing, self.committing = self.committing, None
+            for result in committing.result():
+                self.done(result)
+
+    def _write_again(self, files: list[tuple[CheckedFile, FileImport]]) -> None:
+        if not files:
+            return
+        try:
+            with self.conn.begin():
+                results = [_write(self.conn, checked, self.ids) for checked, _result in files]
+        except Exception as error:  # the disk is still full: those files are not imported either
+            self.ids.forget()
+            log.warning("the files written before a failed one could not be committed again (%s)", error)
+            return
+        for result in results:
+            self.done(result)
 
 
 PARALLEL_MIN_FILES = 4  # fewer files are checked here: starting a second process (~0.3 s) would not pay
@@ -201,13 +286,34 @@ class _Checker:
         self.checks.clear()
 
 
+def second_process_check(folder: Path) -> str:
+    """"ok" when a bundle written in `folder` is checked in a second process as in an import; else why not.
+    For the self-test of a frozen build, where a second process needs multiprocessing.freeze_support() in
+    main.py (an import falls back to checking here, only slower)."""
+    from app.core.collect.bundle_file import write_bundle
+
+    learner = "00000000-0000-4000-8000-000000000001"
+    installation = "00000000-0000-4000-8000-000000000002"
+    path = Path(folder) / "self-test.zip"
+    write_bundle(path, {"bundle_id": "00000000-0000-4000-8000-000000000003", "created": "2026-01-01T00:00:00Z",
+                        "everything": True, "installation": {"id": installation, "name": "Self-test"},
+                        "learners": [{"id": learner, "name": "Self-test", "locale": "en"}]}, [])
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=set_locale, initargs=(current_locale(),)) as process:
+            checked = process.submit(_check_elsewhere, path, None).result(timeout=120)
+    except Exception as error:  # noqa: BLE001 - reported by the self-test
+        return f"{type(error).__name__}: {error}"
+    return "ok" if checked.refused is None and checked.bundle is not None else f"refused: {checked.refused}"
+
+
 _child_reads: dict[Path, Future] = {}  # in the second process: the next file, being read while one is checked
 _child_reader: ThreadPoolExecutor | None = None
 
 
 def _check_elsewhere(path: Path, following: Path | None) -> CheckedFile:
     """check_file in the second process, reading `following` meanwhile (unzipping and checksums let Python
-    check beside them); the bundle's lines stay there (the rows carry each one)."""
+    check beside them); the bundle's lines stay there (the rows and the file's bytes carry them)."""
     global _child_reader
     if _child_reader is None:
         _child_reader = ThreadPoolExecutor(1, "import-read-ahead")
@@ -310,48 +416,41 @@ def _check_read(path: Path, read: Bundle | BundleRefused | None, state: TaskStat
 
 def write_file(database: Database, checked: CheckedFile) -> FileImport:
     """One transaction: learners, statements (a set union by id), the file's row in collected_bundles."""
-    with database.engine.connect() as conn:
-        return _commit(*_begin_write(conn, checked))
+    with database.engine.connect() as conn, conn.begin():
+        return _write(conn, checked)
 
 
-def _begin_write(conn: Connection, checked: CheckedFile) -> tuple[RootTransaction | None, FileImport]:
-    """Everything of the file written in a transaction left open for _commit; a refused file writes nothing."""
+def _write(conn: Connection, checked: CheckedFile, ids: CollectedIds | None = None) -> FileImport:
+    """Everything of the file written in the connection's open transaction; a refused file writes nothing."""
     if checked.refused is not None or checked.prepared is None:
-        return None, FileImport(checked.path, checked.kind, refused=checked.refused)
+        return FileImport(checked.path, checked.kind, refused=checked.refused)
     prepared, bundle = checked.prepared, checked.bundle
     stamp = iso(now())
-    transaction = conn.begin()
-    try:
-        if bundle is not None:
-            merge_learners(conn, prepared.learners)
-        else:  # only learners not known yet: an LRS never overwrites a bundle's details (staff number...)
-            insert_new(conn, collected_learners, LEARNER_COLUMNS,
-                       [(r.key, r.installation_id, r.learner_id, r.name, r.staff_number, r.locale, r.last_seen)
-                        for r in prepared.learners])
-        added = insert_statements(conn, prepared.rows)
-        row = ((bundle.bundle_id, bundle.installation_id, bundle.created, stamp, checked.statements, added,
-                bundle.sha256) if bundle is not None else
-               (checked.file_id, XAPI_INSTALLATION, stamp, stamp, checked.statements, added, checked.sha256))
-        insert_new(conn, collected_bundles, BUNDLE_COLUMNS, [row])  # kept from the first import when repeated
-    except BaseException:
-        transaction.rollback()
-        raise
-    return transaction, FileImport(
+    if bundle is not None:
+        merge_learners(conn, prepared.learners)
+    else:  # only learners not known yet: an LRS never overwrites a bundle's details (staff number...)
+        insert_learners(conn, prepared.learners)
+    row = ((bundle.bundle_id, bundle.installation_id, bundle.created, stamp, checked.statements, 0,
+            bundle.sha256) if bundle is not None else
+           (checked.file_id, XAPI_INSTALLATION, stamp, stamp, checked.statements, 0, checked.sha256))
+    added = write_statements(conn, prepared.rows, prepared.payloads, row[0], ids) if prepared.rows else 0
+    row = (*row[:5], added, row[6])
+    insert_new(conn, collected_bundles, BUNDLE_COLUMNS, [row])  # kept from the first import when repeated
+    return FileImport(
         checked.path, checked.kind, added=added, already_present=len(prepared.rows) - added,
         rejected=tuple(prepared.rejected), bundle_id=row[0], installation_id=row[1],
         installation_name=bundle.installation_name if bundle is not None else None,
         learners=len(bundle.learners) if bundle is not None else len({r.key for r in prepared.learners}))
 
 
-def _commit(transaction: RootTransaction | None, result: FileImport) -> FileImport:
-    if transaction is not None:
-        try:
-            transaction.commit()
-        except BaseException:
-            if transaction.is_active:
-                transaction.rollback()
-            raise
-    return result
+def _commit(transaction: RootTransaction, files: list[FileImport]) -> list[FileImport]:
+    try:
+        transaction.commit()
+    except BaseException:
+        if transaction.is_active:
+            transaction.rollback()
+        raise
+    return files
 
 
 def _looks_like_json(path: Path) -> bool:
@@ -373,13 +472,13 @@ def prepare_bundle(bundle: Bundle, state: TaskState) -> Prepared:
     one of the bundle's learners, a verb and an activity with IRIs, one of our courses, a timestamp, and the
     result and registration reports read of the right types. Only a line failing that is put through the
     full xAPI check (xapi_check.py), to say precisely what is wrong with it."""
-    prepared = Prepared()
+    prepared = Prepared(payloads=PayloadFile(BUNDLE, bundle.raw, bundle.sha256))
     home = HOME_PAGE + bundle.installation_id
     listed = {learner.id for learner in bundle.learners}
     prepared.learners = [LearnerRow(learner_key(bundle.installation_id, p.id), bundle.installation_id, p.id, p.name,
                                     p.staff_number, p.locale, bundle.created) for p in bundle.learners]
     rows = prepared.rows
-    loads = json.loads
+    loads, fast_loads = json.loads, orjson.loads
     iris: set[str] = set()  # verbs and activities already seen to be IRIs: a bundle names a few hundred
     uuids: set[str] = set()  # registrations already seen to be UUIDs: a few per learner
     key_prefix = learner_key(bundle.installation_id, "")
@@ -387,12 +486,15 @@ def prepare_bundle(bundle: Bundle, state: TaskState) -> Prepared:
         if number % 5000 == 0:
             state.raise_if_cancelled()
         try:
-            data = loads(line)
-        except ValueError as err:
-            prepared.rejected.append(Rejection(number, _("not valid JSON ({error})").format(error=err)))
-            continue
+            data = fast_loads(line)
+        except ValueError:  # what json makes of it (e.g. an integer beyond 64 bits), or its words for the fault
+            try:
+                data = loads(line)
+            except ValueError as err:
+                prepared.rejected.append(Rejection(number, _("not valid JSON ({error})").format(error=err)))
+                continue
         try:
-            row = _bundle_row(data, home, listed, iris, uuids, key_prefix, bundle.created, bundle.bundle_id, line)
+            row = _bundle_row(data, home, listed, iris, uuids, key_prefix, number)
         except (KeyError, TypeError, AttributeError, IndexError):
             row = None
         if row is None:
@@ -409,7 +511,7 @@ _ACCOUNT_KEYS = frozenset({"homePage", "name"})
 
 
 def _bundle_row(data: Any, home: str, listed: set[str], iris: set[str], uuids: set[str], key_prefix: str,
-                created: str, bundle_id: str, line: str) -> tuple | None:
+                line: int) -> tuple | None:
     """The collected_statements row of one of our statements, or None when it is not one. Structural
     surprises (a list where an object belongs, a missing key) raise KeyError, TypeError, AttributeError or
     IndexError, which mean None too."""
@@ -455,8 +557,8 @@ def _bundle_row(data: Any, home: str, listed: set[str], iris: set[str], uuids: s
             return None
     # The same values as rows.statement_facts(data), taken from what was checked above.
     return (statement_id, key_prefix + name, verb, object_id, course[len(COURSE_PREFIX):],
-            str(context.get("extensions", _EMPTY).get(Ext.COURSE_VERSION, "")), timestamp, created, bundle_id, line,
-            True, registration, success, scaled, response)
+            str(context.get("extensions", _EMPTY).get(Ext.COURSE_VERSION, "")), timestamp, line,
+            registration, success, scaled, response)
 
 
 def _not_ours(data: dict, home: str, listed: set[str]) -> str | None:

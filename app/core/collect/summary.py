@@ -35,6 +35,7 @@ from app.core.collect.collected import collected_learners
 from app.core.collect.importing import FileImport, import_bundles
 from app.core.storage.database import Database
 from app.core.storage.schema import collected_bundles, collected_statements, meta
+from app.core.storage.schema import collected_learners as collected_learners_table
 from app.core.tasks import Cancelled, TaskState
 
 OFFICE_KEY = "collected_office:"  # + installation id -> {"name": ..., "created": <bundle created time>}
@@ -161,8 +162,11 @@ def collected_summary(database: Database, principal: Principal | None) -> Collec
     table = collected_statements
     with database.engine.connect() as conn:
         people = collected_learners(conn)
+        per_number = select(table.c.learner, func.count().label("count"), func.max(table.c.timestamp).label("last")
+                            ).group_by(table.c.learner).subquery()
         activity = {key: (count, last) for key, count, last in conn.execute(
-            select(table.c.learner_key, func.count(), func.max(table.c.timestamp)).group_by(table.c.learner_key))}
+            select(collected_learners_table.c.key, per_number.c.count, per_number.c.last).join_from(
+                per_number, collected_learners_table, collected_learners_table.c.number == per_number.c.learner))}
         names: dict[str, str] = {}
         files: dict[str, str] = {}
         for key, value in conn.execute(select(meta.c.key, meta.c.value).where(

@@ -29,17 +29,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import and_, select, true
+from sqlalchemy import and_, func, select, true
 
 from app.core.atomic import replacing
 from app.core.collect.bundle_file import canonical
-from app.core.collect.rows import COURSE_PREFIX, HOME_PAGE, LearnerRow, Prepared, Rejection, learner_key
+from app.core.collect.payloads import jsonl_file, payload_stream
+from app.core.collect.rows import (COURSE_PREFIX, HOME_PAGE, LearnerRow, Prepared, Rejection, learner_key,
+                                   statement_facts)
 from app.core.collect.xapi_check import IFIS, DuplicateKey, STRICT_DECODER, statement_problem
+from app.core.formatting import number as format_number
 from app.core.i18n import _
 from app.core.problems import InvalidInput, Problem
 from app.core.record.statements import XAPI_VERSION, Ext, iso, now
 from app.core.storage.database import Database
-from app.core.storage.schema import collected_statements, meta, statements
+from app.core.storage.schema import collected_learners, collected_statements, meta, statements
+from app.core.tasks import TaskState
 
 XAPI_INSTALLATION = "xapi"  # collected_learners.installation_id of learners known only from an LRS
 NAMESPACE = uuid.UUID("6f1c3e52-8d0a-4d8e-9b0e-5a7c2f4e1d30")  # ours: ids derived from content (UUID 5)
@@ -66,21 +70,32 @@ class XapiFile:
 
 # -- export
 
-def export_xapi(database: Database, out_path: Path, selection: XapiSelection = XapiSelection()) -> int:
-    """Write the selected statements to `out_path` (atomically) as a JSON array; returns how many."""
+def export_xapi(database: Database, out_path: Path, selection: XapiSelection = XapiSelection(),
+                state: TaskState | None = None) -> int:
+    """Write the selected statements to `out_path` (atomically) as a JSON array; returns how many. `state`
+    is told how far it is, and a cancel stops it with nothing written (Cancelled)."""
+    state = state or TaskState()
     with database.engine.connect() as conn:
         installation = conn.scalar(select(meta.c.value).where(meta.c.key == "installation_id")) or ""
-        streams = []
+        streams, total = [], 0
         if selection.own:
             streams.append(_own(conn, installation, selection))
+            total += conn.scalar(select(func.count()).select_from(statements).where(
+                _own_condition(installation, selection))) or 0
         if selection.collected:
             streams.append(_collected(conn, selection))
+            total += conn.scalar(select(func.count()).select_from(collected_statements).where(
+                _collected_condition(selection))) or 0
         count = 0
         with replacing(out_path, suffix=".tmp") as temporary, open(temporary, "w", encoding="utf-8",
                                                                       newline="\n") as out:
             out.write("[")
             previous = None
-            for _timestamp, statement_id, payload in heapq.merge(*streams):
+            for seen, (_timestamp, statement_id, payload) in enumerate(heapq.merge(*streams)):
+                if seen % PROGRESS_EVERY == 0:
+                    state.raise_if_cancelled()
+                    state.set_progress(seen, total or 1, _("Writing statements: {n} of {total}").format(
+                        n=format_number(seen), total=format_number(total)))
                 if statement_id == previous:  # own statements also collected (own bundle imported)
                     continue
                 previous = statement_id
@@ -88,7 +103,11 @@ def export_xapi(database: Database, out_path: Path, selection: XapiSelection = X
                 out.write(json.dumps(to_lrs(json.loads(payload)), ensure_ascii=False))
                 count += 1
             out.write("\n]\n")
+    state.set_progress(1, 1)
     return count
+
+
+PROGRESS_EVERY = 2000  # statements between two progress reports (and looks at the cancel button)
 
 
 def to_lrs(data: dict[str, Any]) -> dict[str, Any]:
@@ -123,23 +142,35 @@ def _agent_type(agent: dict[str, Any]) -> dict[str, Any]:
     return {"objectType": "Agent", **agent}
 
 
-def _own(conn, installation: str, selection: XapiSelection) -> Iterator[tuple[str, str, str]]:
-    table = statements
-    condition = _common(table, selection)
+def _own_condition(installation: str, selection: XapiSelection):
+    condition = _common(statements, selection)
     if selection.learner_keys is not None:
         ids = [key.split("/", 1)[1] for key in selection.learner_keys if key.startswith(installation + "/")]
-        condition = and_(condition, table.c.learner_id.in_(ids))
-    yield from conn.execute(select(table.c.timestamp, table.c.id, table.c.payload).where(condition)
-                            .order_by(table.c.timestamp, table.c.id))
+        condition = and_(condition, statements.c.learner_id.in_(ids))
+    return condition
+
+
+def _own(conn, installation: str, selection: XapiSelection) -> Iterator[tuple[str, str, str]]:
+    table = statements
+    yield from conn.execute(select(table.c.timestamp, table.c.id, table.c.payload).where(
+        _own_condition(installation, selection)).order_by(table.c.timestamp, table.c.id))
+
+
+def _collected_condition(selection: XapiSelection):
+    table = collected_statements
+    condition = _common(table, selection)
+    if selection.learner_keys is not None:
+        condition = and_(condition, table.c.learner.in_(select(collected_learners.c.number).where(
+            collected_learners.c.key.in_(list(selection.learner_keys)))))
+    return condition
 
 
 def _collected(conn, selection: XapiSelection) -> Iterator[tuple[str, str, str]]:
     table = collected_statements
-    condition = _common(table, selection)
-    if selection.learner_keys is not None:
-        condition = and_(condition, table.c.learner_key.in_(list(selection.learner_keys)))
-    yield from conn.execute(select(table.c.timestamp, table.c.id, table.c.payload).where(condition)
-                            .order_by(table.c.timestamp, table.c.id))
+    rows = conn.execute(select(table.c.timestamp, table.c.id, table.c.payload_file, table.c.line).where(
+        _collected_condition(selection)).order_by(table.c.timestamp, table.c.id))
+    for (timestamp, statement_id, _file, _line), payload in payload_stream(conn, rows):
+        yield timestamp, statement_id, payload
 
 
 def _common(table, selection: XapiSelection):
@@ -229,10 +260,13 @@ def _array_elements(text: str, bracket: int) -> list[int]:
 # -- into collected progress
 
 def prepare_xapi(read: XapiFile) -> tuple[Prepared, str, str]:
-    """Rows for collected_statements and learners for collected_learners; (prepared, file id, sha256)."""
+    """Rows for collected_statements and learners for collected_learners; (prepared, file id, sha256).
+    The payloads are the statements as stored (canonical JSON, with the id and timestamp they were given),
+    kept as compressed JSON lines: row n points at line n."""
     bundle_id = str(uuid.uuid5(NAMESPACE, "xapi-file:" + read.sha256))
     prepared = Prepared()
     stamp = iso(now())
+    lines: list[str] = []
     for line, data in read.statements:
         learner = _learner(data)
         if learner is None:
@@ -243,10 +277,11 @@ def prepare_xapi(read: XapiFile) -> tuple[Prepared, str, str]:
         data.setdefault("id", str(uuid.uuid5(NAMESPACE, canonical(data).decode("utf-8"))))
         data.setdefault("timestamp", data.get("stored") or stamp)
         prepared.learners.append(learner)
+        lines.append(canonical(data).decode("utf-8"))
         prepared.rows.append((data["id"], learner.key, data["verb"]["id"], _object_id(data["object"]),
                               _course_id(data), str(_extensions(data).get(Ext.COURSE_VERSION, "")),
-                              data["timestamp"], data.get("stored") or stamp, bundle_id,
-                              canonical(data).decode("utf-8")))
+                              data["timestamp"], len(lines), *statement_facts(data)))
+    prepared.payloads = jsonl_file(lines)
     return prepared, bundle_id, read.sha256
 
 

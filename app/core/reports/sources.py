@@ -12,11 +12,11 @@ taken from it:
                                     own screen derives them
     answered                        (item, question, correct?, response) for the question tables
 
-On SQLite, collected statements carry the registration, score, success and response as columns, filled
-at import (migration 0007), and the course index holds every column read here: a report reads that
-index, never a payload. This installation's own statements, and any collected row written without
-those columns, have them picked out of the payload by SQLite's JSON functions in C. Any other database
-gets the same values from the payload parsed in Python (`in_sql=False` forces that path; tests check
+Collected statements carry the registration, score, success and response as columns, filled at import
+(migrations 0007 and 0008: their payloads live apart, in the files that brought them), and the course
+index holds every column read here: a report on collected progress reads that index alone. This
+installation's own statements have those values picked out of the payload by SQLite's JSON functions,
+in C; any other database parses the payload in Python (`in_sql=False` forces that path; tests check
 both agree). Answers are counted as they are read (tally_answers), not held.
 """
 
@@ -31,7 +31,8 @@ from sqlalchemy.engine import Connection
 
 from app.core.record.statements import Verb, course_iri
 from app.core.reports.questions import QuestionTally
-from app.core.storage.schema import collected_learners, collected_statements, learners, meta, statements
+from app.core.storage.schema import (collected_iris, collected_learners, collected_statements, learners, meta,
+                                     statements)
 
 PROGRESS_VERBS = (Verb.COMPLETED, Verb.ATTEMPTED, Verb.PASSED, Verb.FAILED)  # what moves completion and scores
 SCORED = (Verb.ATTEMPTED, Verb.PASSED, Verb.FAILED)  # need the registration and score from the payload
@@ -92,12 +93,13 @@ def read_courses(conn: Connection, course_ids: Sequence[str], in_sql: bool | Non
     items = _ItemIds(course_ids)
     here = installation_id(conn)
     reader = _rows_in_sql if in_sql else _rows_in_python
+    numbers = _Numbers(_raw(conn)) if in_sql else None
     scored = set(SCORED)
     known, split = items.known, items.split  # hot loop: a dict hit for all but the first of each object id
     for course_id, course in data.items():
         last, progress = course.last_active, course.progress
         for local in (True, False):
-            activity, facts = reader(conn, course_id, here, local)
+            activity, facts = reader(conn, course_id, here, local, numbers)
             for key, timestamp in activity:
                 if timestamp > last.get(key, ""):
                     last[key] = timestamp
@@ -108,7 +110,8 @@ def read_courses(conn: Connection, course_ids: Sequence[str], in_sql: bool | Non
                 found.append(ProgressFact(verb, object_id, timestamp, (known.get(object_id) or split(object_id))[0],
                                           registration if verb in scored else None, scaled))
             if answers:
-                for key, object_id, success, response in _answer_rows(conn, course_id, here, local, in_sql):
+                for key, object_id, success, response in _answer_rows(conn, course_id, here, local, in_sql,
+                                                                      numbers):
                     item_id, question_id = known.get(object_id) or split(object_id)
                     course.answers.setdefault(key, []).append((item_id or "", question_id, bool(success),
                                                                _response(response)))
@@ -129,11 +132,12 @@ def tally_answers(conn: Connection, course_ids: Sequence[str], persons: Mapping[
         return tallies
     items = _ItemIds(course_ids)
     here = installation_id(conn)
+    numbers = _Numbers(_raw(conn)) if in_sql else None
     for course_id in course_ids:
         person_of = persons.get(course_id, {}).get
         by_object: dict[str, QuestionTally] = {}  # first by object id: one string key, its hash cached
         for local in (True, False):
-            for key, object_id, success, response in _answer_rows(conn, course_id, here, local, in_sql):
+            for key, object_id, success, response in _answer_rows(conn, course_id, here, local, in_sql, numbers):
                 person = person_of(key)
                 if person is None:
                     continue
@@ -150,6 +154,29 @@ def tally_answers(conn: Connection, course_ids: Sequence[str], persons: Mapping[
             else:
                 found[question] = tally
     return tallies
+
+
+def studied_versions(conn: Connection, course_id: str) -> dict[str, list[tuple[str, str]]]:
+    """Learner record key -> (time, course version) of each of their statements that moves progress in the
+    course, oldest first: which version of the course they were studying when they completed it (a
+    certificate names that version, not the one on the trainer's machine). Only certificates ask: it reads
+    the table rows of those statements, which a report never does."""
+    here = installation_id(conn)
+    found: dict[str, list[tuple[str, str]]] = {}
+    own = select(literal(f"{here}/") + statements.c.learner_id, statements.c.timestamp, statements.c.course_version
+                 ).where(statements.c.course_id == course_id, statements.c.verb.in_(PROGRESS_VERBS))
+    table, verb = collected_statements, collected_iris.alias("verb")
+    collected = (select(collected_learners.c.key, table.c.timestamp, table.c.course_version)
+                 .join_from(table, collected_learners, collected_learners.c.number == table.c.learner)
+                 .join(verb, verb.c.id == table.c.verb)
+                 .where(table.c.course_id == course_id, verb.c.iri.in_(PROGRESS_VERBS),
+                        table.c.id.not_in(select(statements.c.id))))
+    for query in (own, collected):
+        for key, timestamp, version in conn.execute(query):
+            found.setdefault(key, []).append((timestamp, version))
+    for versions in found.values():
+        versions.sort()
+    return found
 
 
 def _response(response: Any) -> str:
@@ -198,80 +225,114 @@ class _ItemIds:
         return found
 
 
-# What reports read of a statement: from its payload; for collected statements, from their columns (0007)
-# unless the row was written without them. SQLite reads the table row (for the payload) only in that case.
+# What reports read of this installation's own statements, from their payloads; collected statements have
+# them as columns (0007, 0008).
 _PAYLOAD = {"registration": "json_extract(payload, '$.context.registration')",
             "score": "json_extract(payload, '$.result.score.scaled')",
             "success": "json_extract(payload, '$.result.success')",
             "response": "json_extract(payload, '$.result.response')"}
-_COLUMNS = {name: f"CASE WHEN facts THEN {name} ELSE {extract} END" for name, extract in _PAYLOAD.items()}
+_ONCE = f" AND id NOT IN (SELECT id FROM {statements.name})"  # a statement both collected and local: the local one
 
 
-def _sql_parts(here: str, local: bool):
-    """(table, learner key expression, its parameters, the once condition, where each value comes from).
-    Collected statements carry the values reports read as columns (migration 0007), in the course index
-    with everything else read here, so SQLite reads that index and not the table. This installation's own
-    statements, and any collected row written without them (`facts` false), have them picked out of the
-    payload by SQLite's JSON functions, in C: SQLite seeks the table row only for those."""
-    table = statements.name if local else collected_statements.name
-    key = "? || learner_id" if local else "learner_key"
-    head = [f"{here}/"] if local else []
-    # A statement both collected and local (never expected) is read once, as the local one.
-    once = "" if local else f" AND id NOT IN (SELECT id FROM {statements.name})"
-    return table, key, head, once, _PAYLOAD if local else _COLUMNS
+class _Numbers:
+    """Collected statements name their learner, verb and activity by number (0008): the numbers of this
+    database, read once (a few thousand rows), to ask by verb and to give back keys and IRIs."""
+
+    def __init__(self, raw: Any):
+        self.learners = dict(raw.execute(f"SELECT number, key FROM {collected_learners.name} "
+                                         "WHERE number IS NOT NULL"))
+        self.iris = dict(raw.execute(f"SELECT id, iri FROM {collected_iris.name}"))
+        self.iri_ids = {iri: number for number, iri in self.iris.items()}
+
+    def verbs(self, *verbs: str) -> list[int]:
+        return [self.iri_ids.get(verb, -1) for verb in verbs]  # -1: no statement has that verb
 
 
-def _rows_in_sql(conn: Connection, course_id: str, here: str, local: bool):
+def _raw(conn: Connection) -> Any:
+    return conn.connection.driver_connection
+
+
+def _rows_in_sql(conn: Connection, course_id: str, here: str, local: bool, numbers: _Numbers | None = None):
     """On SQLite: the newest activity per learner; and the statements progress reads, with the registration
     and scaled score of quiz attempts. The raw DB-API cursor: a quarter of a million rows through
-    SQLAlchemy's result objects would cost more than the query."""
-    table, key, head, once, values = _sql_parts(here, local)
-    raw = conn.connection.driver_connection
-    # Each learner's newest statement but a launch: one step back from the end of their part of the course
-    # index (learner id, course, time for this installation's own), rather than a walk over every statement.
-    people, who = ((learners.name, "s.learner_id = p.id") if local else
-                   (collected_learners.name, "s.learner_key = p.key"))
-    activity = [row for row in raw.execute(
-        f"SELECT {'? || p.id' if local else 'p.key'}, (SELECT s.timestamp FROM {table} s WHERE {who} AND "
-        f"s.course_id = ? AND s.verb != ?{once and f' AND s.id NOT IN (SELECT id FROM {statements.name})'} "
-        f"ORDER BY s.timestamp DESC LIMIT 1) "
-        f"FROM {people} p", [*head, course_id, Verb.LAUNCHED]) if row[1] is not None]
+    SQLAlchemy's result objects would cost more than the query. Each learner's newest statement but a launch
+    is one step back from the end of their part of the course index, rather than a walk over every statement."""
+    raw = _raw(conn)
     verbs = f"verb IN ({', '.join('?' for _v in PROGRESS_VERBS)})"
-    progress = raw.execute(
-        f"SELECT {key}, verb, object_id, timestamp, {values['registration']}, CASE WHEN verb IN (?, ?) THEN "
-        f"{values['score']} END FROM {table} WHERE course_id = ? AND {verbs}{once}",
-        [*head, Verb.PASSED, Verb.FAILED, course_id, *PROGRESS_VERBS]).fetchall()
+    if local:
+        table = statements.name
+        activity = [row for row in raw.execute(
+            f"SELECT ? || p.id, (SELECT s.timestamp FROM {table} s WHERE s.learner_id = p.id AND s.course_id = ? "
+            f"AND s.verb != ? ORDER BY s.timestamp DESC LIMIT 1) FROM {learners.name} p",
+            [f"{here}/", course_id, Verb.LAUNCHED]) if row[1] is not None]
+        progress = raw.execute(
+            f"SELECT ? || learner_id, verb, object_id, timestamp, {_PAYLOAD['registration']}, CASE WHEN verb IN "
+            f"(?, ?) THEN {_PAYLOAD['score']} END FROM {table} WHERE course_id = ? AND {verbs}",
+            [f"{here}/", Verb.PASSED, Verb.FAILED, course_id, *PROGRESS_VERBS]).fetchall()
+        return activity, progress
+    numbers = numbers or _Numbers(raw)
+    table = collected_statements.name
+    activity = [row for row in raw.execute(
+        f"SELECT p.key, (SELECT s.timestamp FROM {table} s WHERE s.learner = p.number AND s.course_id = ? AND "
+        f"s.verb != ? AND s.id NOT IN (SELECT id FROM {statements.name}) ORDER BY s.timestamp DESC LIMIT 1) "
+        f"FROM {collected_learners.name} p WHERE p.number IS NOT NULL",
+        [course_id, *numbers.verbs(Verb.LAUNCHED)]) if row[1] is not None]
+    people, iris = numbers.learners, numbers.iris
+    progress = [(people[learner], iris[verb], iris[activity_id], timestamp, registration, score)
+                for learner, verb, activity_id, timestamp, registration, score in raw.execute(
+                    f"SELECT learner, verb, object, timestamp, registration, CASE WHEN verb IN (?, ?) THEN score END "
+                    f"FROM {table} WHERE course_id = ? AND {verbs}{_ONCE}",
+                    [*numbers.verbs(Verb.PASSED, Verb.FAILED), course_id, *numbers.verbs(*PROGRESS_VERBS)])]
     return activity, progress
 
 
-def _answer_rows(conn: Connection, course_id: str, here: str, local: bool, in_sql: bool):
+def _answer_rows(conn: Connection, course_id: str, here: str, local: bool, in_sql: bool,
+                 numbers: _Numbers | None = None):
     """(learner key, object id, success, response) of each answer in the course."""
     if not in_sql:
         return _answers_in_python(conn, course_id, here, local)
-    table, key, head, once, values = _sql_parts(here, local)
-    return conn.connection.driver_connection.execute(
-        f"SELECT {key}, object_id, {values['success']}, {values['response']} FROM {table} "
-        f"WHERE course_id = ? AND verb = ?{once}", [*head, course_id, Verb.ANSWERED]).fetchall()
+    raw = _raw(conn)
+    if local:
+        return raw.execute(
+            f"SELECT ? || learner_id, object_id, {_PAYLOAD['success']}, {_PAYLOAD['response']} FROM "
+            f"{statements.name} WHERE course_id = ? AND verb = ?", [f"{here}/", course_id, Verb.ANSWERED]).fetchall()
+    numbers = numbers or _Numbers(raw)
+    people, iris = numbers.learners, numbers.iris
+    return [(people[learner], iris[activity_id], success, response) for learner, activity_id, success, response in
+            raw.execute(f"SELECT learner, object, success, response FROM {collected_statements.name} "
+                        f"WHERE course_id = ? AND verb = ?{_ONCE}", [course_id, *numbers.verbs(Verb.ANSWERED)])]
 
 
 def _python_query(course_id: str, here: str, local: bool, *verbs: str):
-    table = statements if local else collected_statements
-    key = (literal(f"{here}/") + statements.c.learner_id) if local else collected_statements.c.learner_key
-    query = select(key, table.c.verb, table.c.object_id, table.c.timestamp, table.c.payload).where(
-        table.c.course_id == course_id)
+    """(key, verb, object id, time, payload) of this installation's own statements; (key, verb, object id, time,
+    registration, score, success, response) of collected ones, whose payloads live apart (0008)."""
+    if local:
+        table = statements
+        query = select(literal(f"{here}/") + statements.c.learner_id, table.c.verb, table.c.object_id,
+                       table.c.timestamp, table.c.payload)
+    else:
+        table, verb, activity = collected_statements, collected_iris.alias("verb"), collected_iris.alias("activity")
+        query = (select(collected_learners.c.key, verb.c.iri, activity.c.iri, table.c.timestamp, table.c.registration,
+                        table.c.score, table.c.success, table.c.response)
+                 .join_from(table, collected_learners, collected_learners.c.number == table.c.learner)
+                 .join(verb, verb.c.id == table.c.verb).join(activity, activity.c.id == table.c.object)
+                 .where(table.c.id.not_in(select(statements.c.id))))
+        if verbs:
+            query = query.where(verb.c.iri.in_(verbs))
+        return query.where(table.c.course_id == course_id)
+    query = query.where(table.c.course_id == course_id)
     if verbs:
         query = query.where(table.c.verb.in_(verbs))
-    if not local:
-        query = query.where(table.c.id.not_in(select(statements.c.id)))
     return query
 
 
-def _rows_in_python(conn: Connection, course_id: str, here: str, local: bool):
-    """Any database: the same two results, with the payload parsed here for the verbs that need it."""
+def _rows_in_python(conn: Connection, course_id: str, here: str, local: bool, _numbers: Any = None):
+    """Any database: the same two results, with own statements' payloads parsed here for the verbs that need it."""
     last: dict[str, str] = {}
     progress = []
     scored = set(SCORED)
-    for key, verb, object_id, timestamp, payload in conn.execute(_python_query(course_id, here, local)):
+    for row in conn.execute(_python_query(course_id, here, local)):
+        key, verb, object_id, timestamp = row[:4]
         if verb == Verb.LAUNCHED:
             continue
         if timestamp > last.get(key, ""):
@@ -279,16 +340,23 @@ def _rows_in_python(conn: Connection, course_id: str, here: str, local: bool):
         if verb in PROGRESS_VERBS:
             registration = scaled = None
             if verb in scored:
-                data = json.loads(payload)
-                registration = (data.get("context") or {}).get("registration")
-                if verb != Verb.ATTEMPTED:
-                    scaled = ((data.get("result") or {}).get("score") or {}).get("scaled")
+                if local:
+                    data = json.loads(row[4])
+                    registration = (data.get("context") or {}).get("registration")
+                    if verb != Verb.ATTEMPTED:
+                        scaled = ((data.get("result") or {}).get("score") or {}).get("scaled")
+                else:
+                    registration = row[4]
+                    if verb != Verb.ATTEMPTED:
+                        scaled = row[5]
             progress.append((key, verb, object_id, timestamp, registration, scaled))
     return list(last.items()), progress
 
 
 def _answers_in_python(conn: Connection, course_id: str, here: str, local: bool):
-    for key, _verb, object_id, _timestamp, payload in conn.execute(
-            _python_query(course_id, here, local, Verb.ANSWERED)):
-        result = json.loads(payload).get("result") or {}
-        yield key, object_id, result.get("success"), result.get("response")
+    for row in conn.execute(_python_query(course_id, here, local, Verb.ANSWERED)):
+        if local:
+            result = json.loads(row[4]).get("result") or {}
+            yield row[0], row[2], result.get("success"), result.get("response")
+        else:
+            yield row[0], row[2], row[6], row[7]

@@ -13,12 +13,12 @@ from sqlalchemy import (
                         ForeignKey,
                         Index,
                         Integer,
+                        LargeBinary,
                         MetaData,
                         String,
                         Table,
                         Text,
                         UniqueConstraint,
-                        false,
 )
 
 metadata = MetaData()
@@ -81,7 +81,8 @@ accounts = Table("accounts", metadata,
 
 # Progress collected from other installations (0004): their learners, their immutable statements
 # (a set union by id, as for our own), and each bundle imported, with its checksum. 0007 added the
-# statements' report columns (facts...) and widened their course index.
+# statements' report columns and widened their course index; 0008 moved the payloads out of the rows and
+# made the rows' learner, verb and activity small numbers, so a row is about a quarter of its size.
 collected_learners = Table("collected_learners", metadata,
                            Column("key", String(80), primary_key=True),  # "<installation id>/<learner id>"
                            Column("installation_id", String(36), nullable=False),
@@ -90,29 +91,46 @@ collected_learners = Table("collected_learners", metadata,
                            Column("staff_number", String(64)),
                            Column("locale", String(16), nullable=False),
                            Column("last_seen", String(40), nullable=False),
-                           Index("ix_collected_learners_staff", "staff_number"))
+                           # 0008: what collected_statements.learner holds; given when their first statement
+                           # is written (collect/rows.py CollectedIds), so None until then.
+                           Column("number", Integer),
+                           Index("ix_collected_learners_staff", "staff_number"),
+                           Index("ux_collected_learners_number", "number", unique=True))
 
+# Verb and activity IRIs of collected statements, each once (0008): a statement row holds their numbers.
+collected_iris = Table("collected_iris", metadata,
+                       Column("id", Integer, primary_key=True),
+                       Column("iri", Text, nullable=False, unique=True))
+
+# The statements files brought, as the files held them: a bundle's .zip as it came off the stick, or an xAPI
+# file's statements as zlib-compressed JSON lines (0008). One row per distinct set of lines (`lines_sha256`),
+# so importing a file twice stores it once; immutable, like the statements that point into it.
+collected_payloads = Table("collected_payloads", metadata,
+                           Column("id", Integer, primary_key=True),
+                           Column("lines_sha256", String(64), nullable=False, unique=True),
+                           Column("format", String(16), nullable=False),  # "bundle" or "jsonl-zlib"
+                           Column("data", LargeBinary, nullable=False),
+                           Column("bundle_id", String(36), nullable=False))  # the file that brought it
+
+# A collected statement is the columns queries read; its payload is line `line` of `payload_file` (0008).
+# The report columns (registration, success, scaled score, response) are taken out of the payload at import.
 collected_statements = Table("collected_statements", metadata,
                              Column("id", String(36), primary_key=True),
-                             Column("learner_key", String(80), ForeignKey("collected_learners.key"), nullable=False),
-                             Column("verb", String(200), nullable=False),
-                             Column("object_id", String(500), nullable=False),
+                             Column("learner", Integer, ForeignKey("collected_learners.number"), nullable=False),
+                             Column("verb", Integer, ForeignKey("collected_iris.id"), nullable=False),
+                             Column("object", Integer, ForeignKey("collected_iris.id"), nullable=False),
                              Column("course_id", String(64), nullable=False),
                              Column("course_version", String(32), nullable=False),
                              Column("timestamp", String(40), nullable=False),
-                             Column("stored", String(40), nullable=False),
-                             Column("bundle_id", String(36), nullable=False),
-                             Column("payload", Text, nullable=False),
-                             # 0007: what reports read of the payload, taken out at import (collect/rows.py
-                             # statement_facts); `facts` is false on a row written without them.
-                             Column("facts", Boolean, nullable=False, server_default=false()),
+                             Column("payload_file", Integer, ForeignKey("collected_payloads.id"), nullable=False),
+                             Column("line", Integer, nullable=False),  # 1-based
                              Column("registration", String(36)),
                              Column("success", Boolean),
                              Column("score", Float),  # result.score.scaled
                              Column("response", Text),
-                             # Every column a report reads, so it reads the index and not the payloads.
-                             Index("ix_collected_course", "course_id", "learner_key", "timestamp", "id", "verb",
-                                   "object_id", "facts", "registration", "success", "score", "response"))
+                             # Every column a report reads, so it reads the index and not the table.
+                             Index("ix_collected_course", "course_id", "learner", "timestamp", "id", "verb",
+                                   "object", "registration", "success", "score", "response"))
 
 collected_bundles = Table("collected_bundles", metadata,
                           Column("id", String(36), primary_key=True),

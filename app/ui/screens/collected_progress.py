@@ -677,7 +677,7 @@ class CollectedProgressScreen(Page):
             # Written beside the target first: a cancel leaves the old file, if any, as it was.
             partial = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
             try:
-                count = export_xapi(database, partial, selection)
+                count = export_xapi(database, partial, selection, state)  # counts, then reports every 2,000
                 if state.cancel_requested:
                     raise Cancelled()
                 os.replace(partial, out)
@@ -710,4 +710,4 @@ class CollectedProgressScreen(Page):
         def cancelled() -> None:
             say(self.export_error, _("The export was cancelled; no file was written."))
 
-        self._run(work, done, failed, _("Exporting statements as xAPI…"), on_cancel=cancelled, determinate=False)
+        self._run(work, done, failed, _("Exporting statements as xAPI…"), on_cancel=cancelled)
