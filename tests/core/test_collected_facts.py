@@ -150,7 +150,10 @@ def test_a_0006_record_with_collected_progress_upgrades_with_the_report_columns_
         database.dispose()
 
 
-def test_imported_files_go_down_to_0007_with_their_payloads_and_up_again(offices, course, tmp_path):
+@pytest.fixture
+def kim_collected_twice(offices, course, tmp_path):
+    """Kim's whole course, collected by one trainer from her bundle and by another from an LRS file:
+    (Kim's office, the first trainer, the second)."""
     office = offices("office")
     study(office.learner("Kim"), course, len(course.items))
     export_bundle(office.record, tmp_path / "kim.zip")
@@ -158,6 +161,11 @@ def test_imported_files_go_down_to_0007_with_their_payloads_and_up_again(offices
     via_bundle, via_lrs = offices("via-bundle"), offices("via-lrs")
     import_bundles(via_bundle.database, [tmp_path / "kim.zip"], TRAINER_PRINCIPAL)
     import_bundles(via_lrs.database, [tmp_path / "kim.json"], TRAINER_PRINCIPAL)
+    return office, via_bundle, via_lrs
+
+
+def test_imported_files_go_down_to_0007_with_their_payloads_and_up_again(kim_collected_twice, course):
+    _office, via_bundle, via_lrs = kim_collected_twice
     for trainer, kind in ((via_bundle, "bundle"), (via_lrs, "jsonl-zlib")):
         database = trainer.database
         with database.engine.connect() as conn:
@@ -179,14 +187,8 @@ def test_imported_files_go_down_to_0007_with_their_payloads_and_up_again(offices
 
 # ---------------------------------------------------------------------------------------- import checks
 
-def test_imported_rows_carry_the_values_their_payloads_hold(offices, course, tmp_path):
-    office = offices("office")
-    study(office.learner("Kim"), course, len(course.items))
-    export_bundle(office.record, tmp_path / "kim.zip")
-    export_xapi(office.database, tmp_path / "kim.json")
-    via_bundle, via_lrs = offices("via-bundle"), offices("via-lrs")
-    import_bundles(via_bundle.database, [tmp_path / "kim.zip"], TRAINER_PRINCIPAL)
-    import_bundles(via_lrs.database, [tmp_path / "kim.json"], TRAINER_PRINCIPAL)
+def test_imported_rows_carry_the_values_their_payloads_hold(kim_collected_twice):
+    office, via_bundle, via_lrs = kim_collected_twice
     for database in (via_bundle.database, via_lrs.database):
         found = facts_of(database)
         assert len(found) == office.record.count()
