@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+import zlib
 
 import pytest
 from alembic import command
@@ -27,6 +28,7 @@ from app.core.collect.xapi import export_xapi
 from app.core.course.loader import load_course
 from app.core.paths import database_path
 from app.core.record.statements import actor, iso, now
+from app.core.reports import sources
 from app.core.reports.build import build_report
 from app.core.storage import database as db
 from app.core.storage.database import HEAD_REVISION, Database, open_database
@@ -146,6 +148,44 @@ def test_a_0006_record_with_collected_progress_upgrades_with_the_report_columns_
             assert conn.execute(text("SELECT * FROM collected_statements ORDER BY id")).all() == before
         alembic(database.engine, "upgrade", "head")
         assert payloads_of(database) == {row[0]: row[9] for row in before}
+    finally:
+        database.dispose()
+
+
+def test_a_migration_that_fails_half_way_changes_nothing_and_runs_again_next_time(offices, course, data_dir,
+                                                                                 monkeypatch):
+    """0008 adds a column first, then moves every row: a full disk in the middle must not leave the column (the
+    next start would fail on it for ever). And a row an older tool wrote with nonsense where the report
+    columns come from (an object as the response) moves with those values empty."""
+    path = database_path(data_dir)
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", db._set_pragmas)
+    alembic(engine, "upgrade", "0007")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO collected_learners VALUES ('i/l', 'i', 'l', 'Kim', NULL, 'en', '')"))
+        conn.execute(text("INSERT INTO collected_statements (id, learner_key, verb, object_id, course_id, "
+                          "course_version, timestamp, stored, bundle_id, payload) VALUES "
+                          "(:id, 'i/l', 'v', 'o', 'c', '1', '2020', '2020', 'b', :payload)"),
+                     {"id": str(uuid.uuid4()), "payload": json.dumps({"result": {"response": {"x": 1}}})})
+    engine.dispose()
+    def disk_full(*args, **kwargs):  # the migration compresses each earlier file's payloads as it moves them
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(zlib, "compress", disk_full)
+        with pytest.raises(Exception, match="disk is full"):
+            open_database(data_dir)
+    check = sqlite3.connect(path)
+    assert check.execute("SELECT version_num FROM alembic_version").fetchone() == ("0007",)
+    assert "number" not in [r[1] for r in check.execute("PRAGMA table_info(collected_learners)")]
+    assert not check.execute("SELECT name FROM sqlite_master WHERE name = 'collected_iris'").fetchall()
+    check.close()
+    database = open_database(data_dir)  # the next start
+    try:
+        with database.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0008"
+            assert conn.execute(text(f"SELECT {', '.join(FACTS)} FROM collected_statements")).all() == [
+                (None, None, None, None)]
     finally:
         database.dispose()
 
@@ -345,6 +385,28 @@ def test_reports_read_the_same_however_the_rows_were_collected(offices, course, 
     assert reports[0] == reports[2] and reports[1] == reports[3]
     questions = {r["question_id"]: r for r in dict((t.key, t) for t in reports[0])["questions"].records()}
     assert sum(r["answers"] for r in questions.values()) > 0 and any(r["top_wrong_answer"] for r in questions.values())
+
+
+def test_a_report_read_while_an_import_commits_counts_what_it_sees(offices, course, tmp_path, monkeypatch):
+    """Rows name learners and IRIs by number: an import committing between the report's reading of the numbers
+    and of the rows brings rows with numbers it has not read. It reads them again instead of failing."""
+    seoul, busan, trainer = offices("seoul"), offices("busan"), offices("trainer")
+    study(seoul.learner("Kim"), course, 2)
+    study(busan.learner("Park"), course, 2)
+    export_bundle(seoul.record, tmp_path / "seoul.zip")
+    export_bundle(busan.record, tmp_path / "busan.zip")
+    import_bundles(trainer.database, [tmp_path / "seoul.zip"], TRAINER_PRINCIPAL)
+    real = sources._Numbers
+
+    class ImportRightAfter(real):
+        def __init__(self, raw):
+            super().__init__(raw)
+            import_bundles(trainer.database, [tmp_path / "busan.zip"], TRAINER_PRINCIPAL, parallel=False)
+
+    monkeypatch.setattr(sources, "_Numbers", ImportRightAfter)
+    with trainer.database.engine.connect() as conn:
+        data = sources.read_courses(conn, [course.id])[course.id]
+    assert len(data.keys) == 2  # Kim, and Park, whose rows came with numbers read again
 
 
 # ---------------------------------------------------------------------------------------- the course model

@@ -132,3 +132,31 @@ def test_a_file_left_mostly_free_by_a_migration_gives_the_space_back(tmp_path):
     assert check.execute("SELECT count(*) FROM kept").fetchone()[0] == 100  # the data stays
     check.close()
     assert db.give_back_free_space(path) is False  # once is enough
+
+
+def test_a_vacuum_that_fails_for_want_of_disk_space_does_not_stop_the_app(tmp_path, monkeypatch, caplog):
+    path = tmp_path / "record.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE moved (x)")
+    conn.executemany("INSERT INTO moved VALUES (?)", [(b"m" * 4000,) for _ in range(8000)])
+    conn.commit()
+    conn.execute("DELETE FROM moved")
+    conn.commit()
+    conn.close()
+    real = sqlite3.connect
+
+    class FullDisk:
+        def __init__(self, *args, **kwargs):
+            self.conn = real(*args, **kwargs)
+
+        def execute(self, sql, *args):
+            if sql == "VACUUM":
+                raise sqlite3.OperationalError("database or disk is full")
+            return self.conn.execute(sql, *args)
+
+        def close(self):
+            self.conn.close()
+
+    monkeypatch.setattr(db.sqlite3, "connect", FullDisk)
+    assert db.give_back_free_space(path) is False
+    assert "could not give back the free space" in caplog.text

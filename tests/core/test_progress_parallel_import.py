@@ -151,3 +151,25 @@ def test_the_self_tests_probe_checks_a_bundle_in_a_second_process_or_says_why_no
     assert importing.second_process_check(tmp_path) == "ok"
     monkeypatch.setattr(importing, "ProcessPoolExecutor", _CannotStart)
     assert importing.second_process_check(tmp_path) == "OSError: no more processes allowed"
+
+
+def test_a_commit_that_fails_is_said_even_when_a_cancel_came_meanwhile(bundles, offices, monkeypatch):  # noqa: F811
+    import sqlite3
+
+    trainer = offices("trainer")
+    monkeypatch.setattr(importing, "GROUP_ROWS", 1)  # the first file is committed alone, on the helper thread
+    real = importing._commit
+
+    def disk_full_once(transaction, files):
+        transaction.rollback()
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(importing, "_commit", disk_full_once)
+    told = []
+    state = TaskState(on_progress=lambda _share, message: message.startswith("Importing file 2 ")
+                      and state.request_cancel())
+    with pytest.raises(sqlite3.OperationalError, match="disk is full"):  # not "cancelled": the file is not in
+        import_bundles(trainer.database, bundles, TRAINER_PRINCIPAL, state, on_file=told.append, parallel=False)
+    assert told == [] and collected_rows(trainer.database)["statements"] == []
+    monkeypatch.setattr(importing, "_commit", real)
+    assert import_bundles(trainer.database, bundles, TRAINER_PRINCIPAL)[0].added > 0  # usable afterwards

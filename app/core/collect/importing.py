@@ -175,12 +175,12 @@ class _Writer:
             self.settle()
 
     def close(self) -> None:
+        """On leaving, whatever way: the commit in flight is waited for and its files told, and the files written
+        since are committed. A commit that failed is raised (even over a cancel): its files are not imported."""
         try:
             if self.committing is not None:
                 wait([self.committing])
-                if self.committing.exception() is None:
-                    self.settle()
-                self.committing = None
+                self.settle()  # raises the commit's error, if it failed
             if self.transaction is not None:
                 self.commit()
         finally:

@@ -95,21 +95,28 @@ def merge_learners(conn: Connection, incoming: Sequence[LearnerRow]) -> None:
 def insert_learners(conn: Connection, rows: Sequence[LearnerRow]) -> int:
     """Insert the learners not collected yet, each with the next number (see CollectedIds): given here, once,
     as an UPDATE of the number would make SQLite look through every statement for rows pointing at the old
-    one. Returns how many were new."""
-    if not rows:
-        return 0
+    one. Returns how many were new.
+
+    On a shared server two imports may take the same next number at once: the second's rows are then left out
+    (the number is unique), and it numbers them again after the first's; on SQLite one import writes at a
+    time."""
     table = collected_learners
-    known = set()
-    keys = [row.key for row in rows]
-    for start in range(0, len(keys), 500):
-        known.update(conn.execute(select(table.c.key).where(table.c.key.in_(keys[start:start + 500]))).scalars())
-    fresh = {row.key: row for row in rows if row.key not in known}
-    if not fresh:
-        return 0
-    top = conn.execute(select(func.max(table.c.number))).scalar() or 0
-    return insert_new(conn, table, (*LEARNER_COLUMNS, "number"), [
-        (row.key, row.installation_id, row.learner_id, row.name, row.staff_number, row.locale, row.last_seen, number)
-        for number, row in enumerate(fresh.values(), top + 1)])
+    fresh: dict[str, LearnerRow] = {}
+    for row in rows:
+        fresh.setdefault(row.key, row)  # the first file line naming a learner gives their details
+    added = 0
+    for _attempt in range(10):
+        keys = list(fresh)
+        for start in range(0, len(keys), 500):
+            for key in conn.execute(select(table.c.key).where(table.c.key.in_(keys[start:start + 500]))).scalars():
+                fresh.pop(key, None)
+        if not fresh:
+            return added
+        top = conn.execute(select(func.max(table.c.number))).scalar() or 0
+        added += insert_new(conn, table, (*LEARNER_COLUMNS, "number"), [
+            (row.key, row.installation_id, row.learner_id, row.name, row.staff_number, row.locale, row.last_seen,
+             number) for number, row in enumerate(fresh.values(), top + 1)])
+    raise RuntimeError("new collected learners could not be numbered: other imports kept taking the numbers")
 
 
 def insert_new(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple],
@@ -128,8 +135,10 @@ def insert_new(conn: Connection, table: Table, columns: Sequence[str], rows: lis
 
     if constant is not None:
         rows = [(*row, constant) for row in rows]
-    result = conn.execute(upsert(table).on_conflict_do_nothing(), [dict(zip(columns, row)) for row in rows])
-    return result.rowcount
+    # RETURNING counts the rows inserted: psycopg's executemany reports no row count (-1).
+    inserted = conn.execute(upsert(table).on_conflict_do_nothing().returning(*table.primary_key.columns),
+                            [dict(zip(columns, row)) for row in rows])
+    return len(inserted.all())
 
 
 def statement_facts(data: dict[str, Any]) -> tuple[Any, Any, Any, Any]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from sqlalchemy import literal, select
 from sqlalchemy.engine import Connection
@@ -236,16 +236,36 @@ _ONCE = f" AND id NOT IN (SELECT id FROM {statements.name})"  # a statement both
 
 class _Numbers:
     """Collected statements name their learner, verb and activity by number (0008): the numbers of this
-    database, read once (a few thousand rows), to ask by verb and to give back keys and IRIs."""
+    database, read once (a few thousand rows), to ask by verb and to give back keys and IRIs. An import that
+    commits while a report reads may bring rows with numbers given after they were read: those are read
+    again (`_Reloading`), rather than failing the report."""
 
     def __init__(self, raw: Any):
-        self.learners = dict(raw.execute(f"SELECT number, key FROM {collected_learners.name} "
-                                         "WHERE number IS NOT NULL"))
-        self.iris = dict(raw.execute(f"SELECT id, iri FROM {collected_iris.name}"))
+        self.raw = raw
+        self.learners = _Reloading(self._learners)
+        self.iris = _Reloading(self._iris)
         self.iri_ids = {iri: number for number, iri in self.iris.items()}
+
+    def _learners(self) -> dict[int, str]:
+        return dict(self.raw.execute(f"SELECT number, key FROM {collected_learners.name} WHERE number IS NOT NULL"))
+
+    def _iris(self) -> dict[int, str]:
+        return dict(self.raw.execute(f"SELECT id, iri FROM {collected_iris.name}"))
 
     def verbs(self, *verbs: str) -> list[int]:
         return [self.iri_ids.get(verb, -1) for verb in verbs]  # -1: no statement has that verb
+
+
+class _Reloading(dict):
+    """A number -> name map that reads its table again when asked for a number it does not hold."""
+
+    def __init__(self, read: Callable[[], dict]):
+        super().__init__(read())
+        self.read = read
+
+    def __missing__(self, number: int) -> Any:
+        self.update(self.read())
+        return dict.__getitem__(self, number)  # still missing: a KeyError, as a broken database deserves
 
 
 def _raw(conn: Connection) -> Any:

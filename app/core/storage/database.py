@@ -9,6 +9,7 @@ and the UI offers to restore a backup or start fresh, keeping the damaged file b
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 import sqlite3
@@ -20,6 +21,7 @@ from sqlalchemy import Engine, create_engine, event
 from app.core.i18n import _
 from app.core.paths import backups_dir, database_path
 
+log = logging.getLogger(__name__)
 HEAD_REVISION = "0008"  # the newest file in migrations/versions; a test keeps the two in step
 KEEP_BACKUPS = 7
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -117,8 +119,11 @@ def give_back_free_space(path: Path) -> bool:
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
         if free < COMPACT_MIN_FREE_PAGES or free * 2 < pages:
             return False
-        conn.execute("VACUUM")
+        conn.execute("VACUUM")  # needs about the database's size free on the disk: it may fail
         return True
+    except sqlite3.Error as error:  # the database is fine, only larger (later imports reuse the space): start
+        log.warning("could not give back the free space of %s (%s)", path, error)
+        return False
     finally:
         conn.close()
 
@@ -136,9 +141,26 @@ def migrate(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        driver = connection.connection.driver_connection
+        if sqlite:
+            # Python's sqlite3 opens a transaction only before INSERT/UPDATE/DELETE, so a migration's first
+            # ALTER or CREATE would be committed alone and a failure after it would leave half a migration
+            # (and a database that can never be migrated again). One explicit transaction holds all of it:
+            # SQLite's DDL is transactional.
+            driver.isolation_level = None
+            connection.exec_driver_sql("BEGIN")
+        try:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            if sqlite:
+                driver.isolation_level = ""  # as SQLAlchemy's pysqlite dialect expects it
 
 
 def make_backup(path: Path, folder: Path, today: dt.date | None = None) -> Path | None:

@@ -60,15 +60,22 @@ PAYLOAD_TRIGGERS = [
 
 
 def _facts(payload: str) -> tuple:
-    """As app/core/collect/rows.statement_facts, for a row 0007 could not fill (its payload was not JSON)."""
+    """As app/core/collect/rows.statement_facts, for a row written without them (facts false): each value only
+    when it has the type a checked statement gives it (an older tool may have written anything)."""
     try:
         data = json.loads(payload)
     except ValueError:
         return None, None, None, None
-    result = data.get("result") or {} if isinstance(data, dict) else {}
-    context = data.get("context") or {} if isinstance(data, dict) else {}
-    score = result.get("score") or {}
-    return context.get("registration"), result.get("success"), score.get("scaled"), result.get("response")
+    data = data if isinstance(data, dict) else {}
+    result = data.get("result") if isinstance(data.get("result"), dict) else {}
+    context = data.get("context") if isinstance(data.get("context"), dict) else {}
+    score = result.get("score") if isinstance(result.get("score"), dict) else {}
+
+    def typed(value, *kinds):
+        return value if type(value) in kinds else None
+
+    return (typed(context.get("registration"), str), typed(result.get("success"), bool),
+            typed(score.get("scaled"), int, float), typed(result.get("response"), str))
 
 
 def upgrade() -> None:
@@ -114,9 +121,9 @@ def upgrade() -> None:
     iris_table = sa.table("collected_iris", sa.column("id"), sa.column("iri"))
     found = sorted(set(conn.execute(sa.select(old.c.verb).distinct()).scalars())
                    | set(conn.execute(sa.select(old.c.object_id).distinct()).scalars()))
-    iris = {iri: number for number, iri in enumerate(found, 1)}
-    for start in range(0, len(found), BATCH):
-        conn.execute(iris_table.insert(), [{"id": iris[iri], "iri": iri} for iri in found[start:start + BATCH]])
+    for start in range(0, len(found), BATCH):  # numbered by the database (a PostgreSQL sequence stays in step)
+        conn.execute(iris_table.insert(), [{"iri": iri} for iri in found[start:start + BATCH]])
+    iris = {iri: number for number, iri in conn.execute(sa.select(iris_table.c.id, iris_table.c.iri))}
     payloads = sa.table("collected_payloads", *(sa.column(name) for name in
                                                 ("id", "lines_sha256", "format", "data", "bundle_id")))
     new = sa.table("collected_statements_0008", *(sa.column(name) for name in NEW_COLUMNS))
@@ -177,8 +184,10 @@ def _lines(kind: str, data: bytes) -> list[str]:
 
 
 def downgrade() -> None:
-    """Back to 0007's table: each row gets its payload back; `stored` is the payload's own if it has one,
-    else the time its file was made; `bundle_id` is the file that brought it."""
+    """Back to 0007's table: each row gets its payload back, byte for byte, and its report columns (`facts`
+    true). `stored`, which nothing read, is the payload's own if it has one, else the time its file was made
+    (for an LRS file, when it was imported: milliseconds after the time 0007 would have stored); `bundle_id`
+    is the file that brought it."""
     conn = op.get_bind()
     sqlite = conn.dialect.name == "sqlite"
     op.create_table(
