@@ -10,7 +10,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -161,9 +160,11 @@ def _self_test_report(window, app: QApplication, report: dict) -> None:
         result["lab_stack_ms"] = round(seconds * 1000, 1)
     except ImportError as err:
         result["lab_stack_error"] = str(err)
-    with tempfile.TemporaryDirectory(prefix="civicai-self-test-") as folder:
-        from app.core.collect.importing import second_process_check
+    import tempfile  # the self-test's alone: kept off the start-up path
 
+    from app.core.collect.importing import second_process_check
+
+    with tempfile.TemporaryDirectory(prefix="civicai-self-test-") as folder:
         result["second_process"] = second_process_check(Path(folder))  # progress import's checker (frozen)
     # The labs' self-tests take most of the time (half a minute): tests of the other parts may leave them out.
     labs_checked = os.environ.get("CIVICAI_SELF_TEST_LABS") != "skip"

@@ -138,9 +138,7 @@ def read_bundle(path: Path) -> Bundle:
         line = statements_bytes[:err.start].count(b"\n") + 1
         raise BundleRefused(path, _("{member} line {line} is not UTF-8 text.").format(member=STATEMENTS,
                                                                                        line=line)) from err
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+    lines = split_lines(text)
     if len(lines) != manifest["counts"]["statements"]:
         expected = manifest["counts"]["statements"]
         raise BundleRefused(path, ngettext("its manifest announces {expected} statement but it holds {found}.",
@@ -148,6 +146,14 @@ def read_bundle(path: Path) -> Bundle:
                                            expected).format(expected=expected, found=len(lines)))
     return Bundle(path, manifest["bundle_id"], manifest["created"], manifest["installation"]["id"],
                   manifest["installation"].get("name"), _learners(path, manifest["learners"]), lines, sha256, raw)
+
+
+def split_lines(text: str) -> list[str]:
+    """statements.jsonl's lines (line n is item n - 1), without the empty one after the last newline."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def _manifest(path: Path, raw: bytes) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import Connection, select
 
+from app.core.collect.bundle_file import STATEMENTS, split_lines
 from app.core.collect.rows import PayloadFile
 from app.core.storage.schema import collected_payloads
 
@@ -42,18 +43,13 @@ def jsonl_file(lines: Sequence[str]) -> PayloadFile:
 def decode_lines(kind: str, data: bytes) -> list[str]:
     """The statements' lines of a stored file (line n is item n - 1)."""
     if kind == BUNDLE:
-        from app.core.collect.bundle_file import STATEMENTS
-
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             raw = archive.read(STATEMENTS)
     elif kind == JSONL_ZLIB:
         raw = zlib.decompress(data)
     else:
         raise ValueError(f"unknown collected payload format {kind!r}")
-    lines = raw.decode("utf-8").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
+    return split_lines(raw.decode("utf-8"))
 
 
 def payload_texts(conn: Connection, refs: Sequence[tuple[int, int]]) -> list[str]:

@@ -153,9 +153,9 @@ def statement_facts(data: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
 class CollectedIds:
     """The numbers of learners and IRIs in collected_statements rows, as read or given on one connection.
 
-    A learner gets a number when inserted (insert_learners), or, if something inserted them without one, when
-    their first statement is written; an IRI when first seen. Kept across the files of one import, so each is looked up once: after a rollback, `forget()`
-    (numbers given in that transaction are gone)."""
+    A learner gets their number when inserted (insert_learners, migration 0008); an IRI when first seen. Kept
+    across the files of one import, so each is looked up once: after a rollback, `forget()` (numbers given in
+    that transaction are gone)."""
 
     def __init__(self) -> None:
         self.learners: dict[str, int] = {}
@@ -169,22 +169,12 @@ class CollectedIds:
         missing = sorted(keys - self.learners.keys())
         if missing:
             table = collected_learners
-            found: dict[str, int | None] = {}
             for start in range(0, len(missing), 500):  # stays under SQLite's limit on bound parameters
-                found.update(conn.execute(select(table.c.key, table.c.number).where(
-                    table.c.key.in_(missing[start:start + 500]))).all())
-            unknown = set(missing) - found.keys()
+                self.learners.update(conn.execute(select(table.c.key, table.c.number).where(
+                    table.c.key.in_(missing[start:start + 500]), table.c.number.is_not(None))).all())
+            unknown = set(missing) - self.learners.keys()
             if unknown:
                 raise ValueError(f"collected statements name learners not collected: {sorted(unknown)[:3]}")
-            top = None
-            for key in missing:
-                if found[key] is None:
-                    if top is None:
-                        top = conn.execute(select(func.max(table.c.number))).scalar() or 0
-                    top += 1
-                    conn.execute(update(table).where(table.c.key == key).values(number=top))
-                    found[key] = top
-            self.learners.update(found)  # type: ignore[arg-type]
         return self.learners
 
     def iri_ids(self, conn: Connection, iris: set[str]) -> dict[str, int]:
@@ -208,12 +198,9 @@ def write_statements(conn: Connection, rows: list[tuple], payloads: PayloadFile,
     iris = ids.iri_ids(conn, {row[2] for row in rows} | {row[3] for row in rows})
     table = collected_payloads
     known = conn.execute(select(table.c.id).where(table.c.lines_sha256 == payloads.lines_sha256)).scalar()
-    if known is None:
-        conn.execute(insert(table).values(lines_sha256=payloads.lines_sha256, format=payloads.format,
-                                          data=payloads.data, bundle_id=bundle_id))
-        file = conn.execute(select(table.c.id).where(table.c.lines_sha256 == payloads.lines_sha256)).scalar_one()
-    else:
-        file = known
+    file = known if known is not None else conn.execute(insert(table).values(
+        lines_sha256=payloads.lines_sha256, format=payloads.format, data=payloads.data,
+        bundle_id=bundle_id)).inserted_primary_key[0]
     numbered = [(row[0], learners[row[1]], iris[row[2]], iris[row[3]], *row[4:]) for row in rows]
     added = insert_new(conn, collected_statements, (*ROW_COLUMNS, "payload_file"), numbered, constant=int(file))
     if known is None and added == 0:  # every statement was here already, with its payload
